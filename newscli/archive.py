@@ -1,0 +1,102 @@
+"""The archive: one data home's store and index, kept in step.
+
+Writes go to the store first (the record), then to the index, all under the
+data home's write lock; a crash between the two leaves an article the index
+lacks, which `news doctor` finds and `news reindex` or the next save mends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from newscli.config import Home
+from newscli.lock import write_lock
+from newscli.model import Article
+from newscli.store import Filters, Store
+
+
+@dataclass
+class SearchHit:
+    article: Article
+    score: float
+    snippet: str
+
+    def to_json(self) -> dict:
+        return {**self.article.to_json(), "score": self.score, "snippet": self.snippet}
+
+
+class Archive:
+    def __init__(self, home: Home, create: bool = False):
+        self.home = home
+        if create:
+            home.ensure()
+        self.store = Store.open(home.db_path, create=create)
+        self._index = None
+
+    def __enter__(self) -> "Archive":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._index is not None:
+            self._index.close()
+        self.store.close()
+
+    @property
+    def index(self):
+        if self._index is None:
+            from newscli.index import Index
+
+            self._index = Index(self.home.index_path)
+        return self._index
+
+    @contextmanager
+    def writing(self, on_wait: Callable[[str], None] | None = None):
+        """Hold the data home's write lock."""
+        self.home.ensure()
+        with write_lock(self.home.lock_path, on_wait=on_wait):
+            yield self
+
+    # -- writing --------------------------------------------------------------
+
+    def save(self, items: Iterable[tuple[Article, str | bytes | None]]) -> list[str]:
+        """Store then index a batch of (article, raw html); returns each outcome
+        ('new', 'updated', 'unchanged'). The caller holds the write lock."""
+        outcomes, changed = [], []
+        for article, html in items:
+            outcome = self.store.upsert(article, html)
+            outcomes.append(outcome)
+            changed.append(article)
+        if changed:
+            self.index.add(changed)
+        return outcomes
+
+    def reindex(self, progress: Callable[[int], None] | None = None) -> int:
+        total = self.store.count()
+        return self.index.rebuild(self.store.iter_query(with_text=True), total, progress)
+
+    # -- reading --------------------------------------------------------------
+
+    def search(self, query: str, filters: Filters, sort: str = "relevance", limit: int = 20,
+               page: int = 1) -> tuple[list[SearchHit], int]:
+        from newscli.index import filter_query
+
+        articles: dict[str, Article] = {}
+
+        def texts(ids: list[str]) -> dict[str, str]:
+            articles.update(self.store.get_many(ids, with_text=True))
+            return {i: a.text for i, a in articles.items()}
+
+        result = self.index.search(query, filter_query(filters), sort, limit, page, texts)
+        hits = [SearchHit(articles[h.id], h.score, h.snippet) for h in result.hits if h.id in articles]
+        return hits, result.total
+
+    def stats(self) -> dict:
+        data = self.store.stats()
+        data["index_docs"] = self.index.doc_count()
+        data["index_bytes"] = self.index.size_bytes()
+        return data

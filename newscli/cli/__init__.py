@@ -1,0 +1,9 @@
+"""The command line: ``app`` and the console-script ``main``.
+
+Importing the command modules registers their commands on ``app``.
+"""
+
+from newscli.cli import admin, articles, ingest, search  # noqa: F401  (registration)
+from newscli.cli.app import app, main
+
+__all__ = ["app", "main"]

@@ -1,0 +1,180 @@
+"""The Typer application, global options, and how errors become exit codes.
+
+Command modules (articles, ingest, ...) register on ``app``; they parse,
+call the core modules, and hand results to :mod:`newscli.render` or
+:func:`emit_json`. Nothing here imports whoosh, requests or readability.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from typer.core import TyperGroup
+
+from newscli import __version__
+from newscli.config import Home, Settings, default_home
+from newscli.errors import EXIT_INTERRUPTED, EXIT_NOTHING, NewsError
+
+
+class NewsGroup(TyperGroup):
+    """Runs a command and turns known failures into one stderr line and an exit code."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except NewsError as exc:
+            from newscli.store import Ambiguous
+
+            if isinstance(exc, Ambiguous):
+                report_ambiguous(exc)
+            else:
+                error(str(exc))
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            error("interrupted")
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        except BrokenPipeError:
+            # `news list | head`: the reader left; that is not an error.
+            _silence_stdout()
+            raise typer.Exit(0) from None
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as exc:
+            if os.environ.get("NEWS_DEBUG"):
+                raise
+            if type(exc).__module__.startswith(("typer", "click")):
+                raise  # usage errors: Click prints them and exits 2
+            error(f"internal error: {type(exc).__name__}: {exc} (NEWS_DEBUG=1 shows the traceback; please report it)")
+            raise typer.Exit(EXIT_NOTHING) from None
+
+
+app = typer.Typer(
+    name="news",
+    cls=NewsGroup,
+    help="Read, keep and search the news offline, in the terminal.",
+    rich_markup_mode=None,        # plain help: fast to start, no Rich import
+    pretty_exceptions_enable=False,
+    add_completion=False,         # `news completions SHELL` instead
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@dataclass
+class State:
+    home: Home
+    settings: Settings | None = None
+
+    def load_settings(self) -> Settings:
+        if self.settings is None:
+            self.settings = Settings.load()
+        return self.settings
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"news {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _global(
+    home: Annotated[
+        Optional[Path],
+        typer.Option("--home", envvar="NEWS_HOME", metavar="PATH",
+                     help="Data home (store and index). Default: the platform's user data dir."),
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Read, keep and search the news offline, in the terminal.
+
+    Start with `news sync`, then `news list`, `news search "Putin Macron"`,
+    `news read ID`. Every command but sync, fetch and live breaking works
+    offline. Add --json to any listing for machine-readable output.
+    """
+    global _state
+    _state = State(Home((home or default_home()).expanduser()))
+
+
+_state: State | None = None
+
+
+def state() -> State:
+    """The global options of the running command (set by the callback above)."""
+    assert _state is not None, "state() called outside a command"
+    return _state
+
+
+# -- output -----------------------------------------------------------------
+
+
+def emit_json(data) -> None:
+    """One JSON document on stdout (UTF-8, no colour, ever)."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.flush()
+
+
+def emit_json_line(data) -> None:
+    """One JSON Lines record, flushed at once (for streams piped into jq)."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def error(message: str) -> None:
+    from newscli.textclean import clean_line
+
+    sys.stderr.write(f"news: error: {clean_line(message)}\n")
+    sys.stderr.flush()
+
+
+def warn(message: str) -> None:
+    from newscli.textclean import clean_line
+
+    sys.stderr.write(f"news: warning: {clean_line(message)}\n")
+    sys.stderr.flush()
+
+
+def report_ambiguous(exc) -> None:
+    error(f"id prefix {exc.prefix!r} matches several articles; give more characters:")
+    for article in exc.candidates[:20]:
+        from newscli.textclean import clean_line
+
+        sys.stderr.write(f"  {article.id}  {(article.published or '')[:10]:10}  {clean_line(article.title)[:70]}\n")
+
+
+def nothing_found(message: str) -> None:
+    """Exit 1 with a message: the contract for 'no hit' and 'unknown id'."""
+    error(message)
+    raise typer.Exit(EXIT_NOTHING)
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def main() -> None:
+    """Console-script entry point."""
+    if "_NEWS_COMPLETE" in os.environ:  # the shell asks for completions
+        from typer.completion import completion_init
+
+        completion_init()
+    try:
+        app(prog_name="news")
+    except KeyboardInterrupt:  # pressed before a command started
+        error("interrupted")
+        sys.exit(EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        _silence_stdout()
+        sys.exit(0)

@@ -1,0 +1,92 @@
+"""Reading what is stored: read, list, tags, stats. All offline."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from newscli.cli.app import app, emit_json, nothing_found, state
+from newscli.cli.options import (
+    JsonOpt, LimitOpt, SectionOpt, SinceOpt, SiteOpt, TagOpt, UntilOpt, make_filters,
+)
+
+
+def open_archive(create: bool = False):
+    from newscli.archive import Archive
+
+    return Archive(state().home, create=create)
+
+
+@app.command()
+def read(
+    article: Annotated[str, typer.Argument(metavar="ID", help="Article id, unique id prefix (4+) or URL.")],
+    json_out: JsonOpt = False,
+    no_pager: Annotated[bool, typer.Option("--no-pager", help="Never page the output.")] = False,
+) -> None:
+    """Show one article: headline, meta line, tags, caption, then the body."""
+    with open_archive() as archive:
+        found = archive.store.get(archive.store.resolve(article))
+    if json_out:
+        emit_json(found.to_json(with_text=True))
+        return
+    from newscli.render import show_article
+
+    show_article(found, pager=not no_pager)
+
+
+@app.command("list")
+def list_(
+    tag: TagOpt = None,
+    section: SectionOpt = None,
+    site: SiteOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    starred: Annotated[bool, typer.Option("--starred", help="Only starred articles.")] = False,
+    limit: LimitOpt = 20,
+    json_out: JsonOpt = False,
+) -> None:
+    """List stored articles, newest first."""
+    filters = make_filters(tag, section, site, since, until, starred=starred)
+    with open_archive() as archive:
+        articles = archive.store.query(filters, limit=limit or None)
+    if json_out:
+        emit_json([a.to_json() for a in articles])
+        return
+    if not articles:
+        nothing_found("no articles match" if filters.sql()[0] else "no articles stored yet; try `news sync`")
+    from newscli.render import article_table, console
+
+    console().print(article_table(articles))
+
+
+@app.command()
+def tags(
+    limit: LimitOpt = 50,
+    json_out: JsonOpt = False,
+) -> None:
+    """Tags with their article counts, most used first."""
+    with open_archive() as archive:
+        rows = archive.store.tags(limit or None)
+    if json_out:
+        emit_json([{"tag": tag, "articles": n} for tag, n in rows])
+        return
+    if not rows:
+        nothing_found("no tags stored yet")
+    from newscli.render import console, tags_table
+
+    console().print(tags_table(rows))
+
+
+@app.command()
+def stats(json_out: JsonOpt = False) -> None:
+    """Counts and sizes of the store and the index."""
+    with open_archive() as archive:
+        data = archive.stats()
+    data["home"] = str(state().home.path)
+    if json_out:
+        emit_json(data)
+        return
+    from newscli.render import console, stats_table
+
+    console().print(stats_table(data))

@@ -1,0 +1,91 @@
+"""Getting pages in: fetch (network), import and extract (offline)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from newscli.cli.app import emit_json, app, error, state, warn
+from newscli.cli.options import JsonOpt
+from newscli.errors import EXIT_NETWORK, EXIT_NOTHING
+
+
+def _report(outcomes, json_out: bool, failure_exit: int) -> None:
+    """Print outcomes as they come (or one JSON array at the end); exit non-zero
+    when nothing at all succeeded."""
+    from newscli.render import console
+    from newscli.textclean import clean_line
+
+    collected = []
+    for outcome in outcomes:
+        collected.append(outcome)
+        if json_out:
+            continue
+        if outcome.status == "failed":
+            warn(f"{outcome.source}: {outcome.reason}")
+        elif outcome.status == "skipped":
+            warn(f"{outcome.source}: skipped, {outcome.reason}")
+        else:
+            a = outcome.article
+            console().print(f"{outcome.status:9} {a.id}  {clean_line(a.title)[:80]}", markup=False)
+    if json_out:
+        emit_json([o.to_json() for o in collected])
+    if collected and all(o.status == "failed" for o in collected):
+        raise typer.Exit(failure_exit)
+
+
+@app.command()
+def fetch(
+    urls: Annotated[list[str], typer.Argument(metavar="URL...", help="Article URLs to download.")],
+    json_out: JsonOpt = False,
+) -> None:
+    """Download article pages, extract them, store and index them."""
+    from newscli.archive import Archive
+    from newscli.fetch import Fetcher
+    from newscli.ingest import fetch_urls
+
+    settings = state().load_settings()
+    fetcher = Fetcher(user_agent=settings.user_agent or Fetcher.user_agent,
+                      read_timeout=settings.timeout, max_bytes=settings.max_bytes)
+    with Archive(state().home, create=True) as archive:
+        _report(fetch_urls(archive, urls, fetcher), json_out, EXIT_NETWORK)
+
+
+@app.command("import")
+def import_(
+    paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="Saved HTML files or folders of them.")],
+    url: Annotated[Optional[str], typer.Option("--url", help="The page's original URL (for a single file).")] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Ingest saved HTML pages (no network)."""
+    from newscli.archive import Archive
+    from newscli.ingest import import_paths
+
+    if url and (len(paths) > 1 or paths[0].is_dir()):
+        error("--url names one page: give a single file with it")
+        raise typer.Exit(2)
+    with Archive(state().home, create=True) as archive:
+        _report(import_paths(archive, paths, url), json_out, EXIT_NOTHING)
+
+
+@app.command()
+def extract(
+    url: Annotated[Optional[str], typer.Option("--url", help="The page's URL (helps with relative links and site recipes).")] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Extract one page read from stdin; print its body text (or the article as JSON). Stores nothing."""
+    from newscli.encoding import decode_html
+    from newscli.ingest import page_to_article
+
+    if sys.stdin.isatty():
+        error("give the page on stdin: news extract < page.html")
+        raise typer.Exit(2)
+    html = decode_html(sys.stdin.buffer.read())
+    article = page_to_article(html, url or "")
+    if json_out:
+        emit_json(article.to_json(with_text=True))
+    else:
+        sys.stdout.write(article.text + "\n")

@@ -1,0 +1,99 @@
+"""Where things live and the user's settings.
+
+The data home holds the store (``news.db``) and the index (``index/``). It is
+``--home``, else ``$NEWS_HOME``, else the platform's user data dir. Settings
+and user recipes live in the config dir (``$NEWS_CONFIG_DIR`` or the platform's
+user config dir): ``config.toml`` and ``recipes/*.toml``.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from newscli.errors import UsageError
+
+APP = "news"
+
+
+class ConfigError(UsageError):
+    """A setting or path the user must fix."""
+
+
+def default_home() -> Path:
+    env = os.environ.get("NEWS_HOME")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path(APP, appauthor=False)
+
+
+def config_dir() -> Path:
+    env = os.environ.get("NEWS_CONFIG_DIR")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_config_path
+
+    return user_config_path(APP, appauthor=False)
+
+
+@dataclass
+class Settings:
+    """Defaults for sync politeness and the default site, overridable in config.toml."""
+
+    site: str = "almayadeen-en"
+    rate: float = 1.0          # requests per second per host; 0 = no delay
+    concurrency: int = 2       # requests in flight
+    user_agent: str | None = None
+    timeout: float = 20.0      # read timeout, seconds
+    max_bytes: int = 10 * 1024 * 1024
+    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> "Settings":
+        path = path or config_dir() / "config.toml"
+        if not path.is_file():
+            return cls()
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"cannot read {path}: {exc}") from None
+        known = {k: data.pop(k) for k in list(data) if k in cls.__dataclass_fields__ and k != "extra"}
+        try:
+            settings = cls(**known, extra=data)
+            settings.rate = float(settings.rate)
+            settings.concurrency = int(settings.concurrency)
+        except (TypeError, ValueError) as exc:
+            raise ConfigError(f"bad setting in {path}: {exc}") from None
+        return settings
+
+
+@dataclass
+class Home:
+    """The data home: one store and one index."""
+
+    path: Path
+
+    @property
+    def db_path(self) -> Path:
+        return self.path / "news.db"
+
+    @property
+    def index_path(self) -> Path:
+        return self.path / "index"
+
+    @property
+    def lock_path(self) -> Path:
+        return self.path / "write.lock"
+
+    def ensure(self) -> "Home":
+        if self.path.exists() and not self.path.is_dir():
+            raise ConfigError(f"data home {self.path} is not a directory")
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ConfigError(f"cannot create data home {self.path}: {exc.strerror or exc}") from None
+        return self

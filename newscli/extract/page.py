@@ -1,0 +1,252 @@
+"""A parsed page and the small language that reads values out of it.
+
+A *source* is a string naming where a field's value can be found. Recipes and
+the generic extractor are both ordered lists of sources per field, so a site
+recipe is data (it can live in a TOML file) and the first source that yields
+a value wins:
+
+    meta:NAME            <meta name|property|itemprop=NAME content=...>
+    jsonld:PATH          the page's schema.org Article object (dotted path, e.g. author.name)
+    json:SELECTOR:PATH   JSON inside the element matched by a CSS selector
+    css:SELECTOR         text of the matched elements
+    css:SELECTOR@ATTR    an attribute of the matched elements
+    line:REGEX           visible text lines matching REGEX (group 1 if any)
+    url:REGEX            group 1 of REGEX matched against the URL path
+    title                the <title> element, minus a " | Site name" suffix
+
+Every source returns a list of strings (possibly empty); single-valued fields
+take the first.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cached_property
+from urllib.parse import unquote, urlsplit
+
+from newscli.textclean import clean_line, clean_text
+
+ARTICLE_TYPES = {
+    "article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle",
+    "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "blogposting",
+    "liveblogposting", "socialmediaposting", "techarticle", "scholarlyarticle", "report",
+    "videoobject",
+}
+_BLOCK_TAGS = {
+    "address", "article", "aside", "blockquote", "body", "caption", "dd", "details", "div",
+    "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4",
+    "h5", "h6", "header", "hr", "html", "li", "main", "nav", "ol", "p", "pre", "section",
+    "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+}
+_SKIP_TAGS = {"script", "style", "noscript", "template", "head", "title", "svg", "iframe"}
+
+
+class Page:
+    """One HTML page, parsed once, with lazily computed views."""
+
+    def __init__(self, html: str, url: str = ""):
+        self.html = html
+        self.url = url
+
+    @cached_property
+    def tree(self):
+        import lxml.html
+        from lxml import etree
+
+        text = self.html if self.html.strip() else "<html></html>"
+        for attempt in (text, clean_text(text), text.encode("utf-8", "replace")):
+            try:
+                return lxml.html.document_fromstring(attempt)
+            except (etree.ParserError, ValueError):
+                # NUL and control characters, or an encoding declaration in str input.
+                continue
+        return lxml.html.document_fromstring("<html></html>")
+
+    @cached_property
+    def meta(self) -> dict[str, list[str]]:
+        """<meta> contents by lower-cased name/property/itemprop, in page order."""
+        out: dict[str, list[str]] = {}
+        for el in self.tree.iter("meta"):
+            key = el.get("property") or el.get("name") or el.get("itemprop")
+            content = el.get("content")
+            if key and content and content.strip():
+                out.setdefault(key.strip().lower(), []).append(content.strip())
+        return out
+
+    @cached_property
+    def jsonld(self) -> list[dict]:
+        """Every JSON object in ld+json scripts, nested ones and @graph members too."""
+        found: list[dict] = []
+        for script in self.tree.iter("script"):
+            if "ld+json" not in (script.get("type") or "").lower():
+                continue
+            data = loads_json(script.text or "")
+            stack = [data]
+            while stack:
+                obj = stack.pop(0)
+                if isinstance(obj, list):
+                    stack.extend(obj)
+                elif isinstance(obj, dict):
+                    found.append(obj)
+                    stack.extend(v for v in obj.values() if isinstance(v, (list, dict)))
+        return found
+
+    @cached_property
+    def article_ld(self) -> dict:
+        """The page's schema.org Article-like object ({} if none)."""
+        for obj in self.jsonld:
+            if _ld_types(obj) & ARTICLE_TYPES:
+                return obj
+        return {}
+
+    @cached_property
+    def lines(self) -> list[str]:
+        """Visible text, one block element per line (for line: patterns)."""
+        return [ln for ln in (clean_line(x) for x in block_text(self.tree).split("\n")) if ln]
+
+    # -- the source language -------------------------------------------------
+
+    def values(self, source: str) -> list[str]:
+        kind, _, arg = source.partition(":")
+        reader = getattr(self, f"_read_{kind.replace('-', '_')}", None)
+        if reader is None:
+            raise ValueError(f"unknown source kind {kind!r} in {source!r}")
+        try:
+            return [v for v in reader(arg) if v]
+        except (ValueError, TypeError, LookupError):
+            return []
+
+    def _read_meta(self, name: str) -> list[str]:
+        return self.meta.get(name.lower(), [])
+
+    def _read_jsonld(self, path: str) -> list[str]:
+        return flatten(dig(self.article_ld, path))
+
+    def _read_json(self, arg: str) -> list[str]:
+        selector, _, path = arg.rpartition(":")
+        for el in self.select(selector):
+            return flatten(dig(loads_json(el.text or ""), path))
+        return []
+
+    def _read_css(self, arg: str) -> list[str]:
+        selector, attr = arg, None
+        match = re.match(r"^(.*)@([\w:-]+)$", arg)
+        if match:
+            selector, attr = match.groups()
+        if attr:
+            return [el.get(attr, "").strip() for el in self.select(selector)]
+        return [clean_line(el.text_content()) for el in self.select(selector)]
+
+    def _read_line(self, pattern: str) -> list[str]:
+        regex = re.compile(pattern)
+        out = []
+        for line in self.lines:
+            match = regex.search(line)
+            if match:
+                out.append(match.group(1) if regex.groups else match.group(0))
+        return out
+
+    def _read_url(self, pattern: str) -> list[str]:
+        match = re.search(pattern, unquote(urlsplit(self.url).path))
+        return [match.group(1)] if match else []
+
+    def _read_title(self, _arg: str) -> list[str]:
+        el = self.tree.find(".//title")
+        if el is None:
+            return []
+        names = self.meta.get("og:site_name", []) + self.meta.get("application-name", [])
+        return [strip_site_suffix(clean_line(el.text_content()), names)]
+
+    def select(self, selector: str) -> list:
+        from lxml.cssselect import CSSSelector
+
+        try:
+            return CSSSelector(selector)(self.tree)
+        except Exception:  # cssselect raises several types for bad selectors
+            raise ValueError(f"bad CSS selector {selector!r}") from None
+
+
+def strip_site_suffix(title: str, site_names: list[str]) -> str:
+    """"Headline | Site" -> "Headline"; "Headline - Site" only when Site is the
+    page's declared site name (a dash is common inside headlines)."""
+    if " | " in title:
+        return title.rsplit(" | ", 1)[0].strip()
+    for name in site_names:
+        match = re.match(rf"^(.*\S)\s+[-\u2013\u2014:]\s+{re.escape(name)}$", title, re.IGNORECASE)
+        if match:
+            return match.group(1)
+    return title
+
+
+def loads_json(text: str):
+    text = text.strip()
+    text = re.sub(r"^\s*(?:<!--|//\s*<!\[CDATA\[)|(?:-->|//\s*\]\]>)\s*$", "", text).strip()
+    try:
+        return json.loads(text, strict=False)
+    except ValueError:
+        return None
+
+
+def _ld_types(obj: dict) -> set[str]:
+    types = obj.get("@type", "")
+    if isinstance(types, str):
+        types = [types]
+    return {str(t).lower() for t in types if t} if isinstance(types, list) else set()
+
+
+def dig(data, path: str):
+    """Follow a dotted path through dicts; lists are mapped over."""
+    if not path:
+        return data
+    head, _, rest = path.partition(".")
+    if isinstance(data, list):
+        return [dig(item, path) for item in data]
+    if isinstance(data, dict):
+        return dig(data.get(head), rest)
+    return None
+
+
+def flatten(value) -> list[str]:
+    """Strings out of a JSON value: lists flattened, objects by their name/@value/url."""
+    if value is None:
+        return []
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return [str(value).strip()]
+    if isinstance(value, list):
+        return [s for item in value for s in flatten(item)]
+    if isinstance(value, dict):
+        for key in ("name", "@value", "url", "text"):
+            if key in value:
+                return flatten(value[key])
+    return []
+
+
+def block_text(root) -> str:
+    """Text of an element tree: a newline around each block, skipped tags dropped."""
+    from lxml import etree
+
+    parts: list[str] = []
+    skip = 0
+    for event, el in etree.iterwalk(root, events=("start", "end")):
+        tag = el.tag.lower() if isinstance(el.tag, str) else None
+        if event == "start":
+            if tag is None:
+                continue
+            if tag in _SKIP_TAGS:
+                skip += 1
+                continue
+            if skip:
+                continue
+            if tag in _BLOCK_TAGS or tag == "br":
+                parts.append("\n")
+            if el.text:
+                parts.append(el.text)
+        else:
+            if tag in _SKIP_TAGS:
+                skip -= 1
+            elif not skip and tag in _BLOCK_TAGS:
+                parts.append("\n")
+            if not skip and el.tail and el is not root:
+                parts.append(el.tail)
+    return "".join(parts)

@@ -1,0 +1,262 @@
+"""Polite HTTP: one place that talks to web servers.
+
+- a User-Agent naming the tool and its version;
+- connect and read timeouts, and a total deadline per response (slow drips);
+- retries with exponential backoff on connection errors, 5xx and 429,
+  honouring Retry-After (seconds or an HTTP date), capped;
+- a size limit on the decoded body (also stops gzip bombs);
+- conditional GET (ETag / Last-Modified) for pages that are polled;
+- a per-host rate limit shared by all threads;
+- bodies decoded by :func:`newscli.encoding.decode_html`.
+
+requests is imported lazily: commands that never fetch do not pay for it.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+
+from newscli import __version__
+from newscli.errors import NetworkError
+from newscli.encoding import declared_charset, decode_html
+from newscli.urls import host_of
+
+USER_AGENT = f"news/{__version__} (newscli; +https://github.com/newscli/news) python-requests"
+RETRY_STATUSES = {429, 500, 502, 503, 504}
+_FIREWALL_MARKERS = ("cf-ray", "cf-mitigated")
+_FIREWALL_TEXT = ("attention required", "just a moment", "cf-chl", "access denied",
+                  "captcha", "cloudflare", "request blocked", "firewall")
+
+
+class FetchError(NetworkError):
+    """A URL could not be fetched. ``blocked`` marks a firewall/bot block."""
+
+    def __init__(self, url: str, reason: str, status: int | None = None, blocked: bool = False):
+        super().__init__(f"{url}: {reason}")
+        self.url = url
+        self.reason = reason
+        self.status = status
+        self.blocked = blocked
+
+
+@dataclass
+class Response:
+    url: str                 # after redirects
+    status: int
+    headers: dict
+    content: bytes = b""
+    not_modified: bool = False
+    attempts: int = 1
+
+    @property
+    def text(self) -> str:
+        return decode_html(self.content, declared_charset(self.headers.get("content-type")))
+
+    @property
+    def etag(self) -> str | None:
+        return self.headers.get("etag")
+
+    @property
+    def last_modified(self) -> str | None:
+        return self.headers.get("last-modified")
+
+
+class RateLimiter:
+    """At most ``rate`` requests per second per host (0 = no limit), across threads."""
+
+    def __init__(self, rate: float):
+        self.interval = 1.0 / rate if rate and rate > 0 else 0.0
+        self._next: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def wait(self, host: str) -> None:
+        with self._lock:
+            now = time.monotonic()
+            at = max(now, self._next.get(host, now))
+            self._next[host] = at + self.interval
+        if at > now:
+            time.sleep(at - now)
+
+    def defer(self, host: str, seconds: float) -> None:
+        """Nobody asks ``host`` again for ``seconds`` (a Retry-After)."""
+        with self._lock:
+            self._next[host] = max(self._next.get(host, 0.0), time.monotonic() + seconds)
+
+
+@dataclass
+class Fetcher:
+    user_agent: str = USER_AGENT
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0
+    total_timeout: float = 90.0
+    max_bytes: int = 10 * 1024 * 1024
+    retries: int = 3
+    backoff: float = 1.0            # first retry delay, doubled each time
+    max_retry_after: float = 120.0  # longest Retry-After we are willing to wait
+    rate: float = 0.0
+    max_redirects: int = 10
+    on_retry: object = None         # callable(url, attempt, delay, reason)
+    limiter: RateLimiter = field(init=False)
+
+    def __post_init__(self):
+        self.limiter = RateLimiter(self.rate)
+        self._local = threading.local()
+
+    @property
+    def session(self):
+        session = getattr(self._local, "session", None)
+        if session is None:
+            import requests
+
+            session = requests.Session()
+            session.headers.update({
+                "User-Agent": self.user_agent,
+                "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+                "Accept-Encoding": "gzip, deflate",
+            })
+            session.max_redirects = self.max_redirects
+            self._local.session = session
+        return session
+
+    def get(self, url: str, etag: str | None = None, last_modified: str | None = None) -> Response:
+        """GET with retries. Raises FetchError; returns not_modified on a 304."""
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        attempt = 0
+        while True:
+            attempt += 1
+            host = host_of(url)
+            self.limiter.wait(host)
+            try:
+                response = self._get_once(url, headers)
+            except _Transient as exc:
+                delay = self._retry_delay(attempt, exc.retry_after)
+                if delay is None:
+                    raise FetchError(url, exc.reason, exc.status) from None
+                if exc.retry_after:
+                    self.limiter.defer(host, delay)
+                if callable(self.on_retry):
+                    self.on_retry(url, attempt, delay, exc.reason)
+                time.sleep(delay)
+                continue
+            response.attempts = attempt
+            return response
+
+    def _retry_delay(self, attempt: int, retry_after: float | None) -> float | None:
+        if attempt > self.retries:
+            return None
+        if retry_after is not None:
+            return min(retry_after, self.max_retry_after)
+        return self.backoff * 2 ** (attempt - 1) * (0.8 + 0.4 * random.random())
+
+    def _get_once(self, url: str, headers: dict) -> Response:
+        import requests
+
+        try:
+            raw = self.session.get(url, headers=headers, stream=True,
+                                   timeout=(self.connect_timeout, self.read_timeout))
+        except requests.exceptions.TooManyRedirects:
+            raise FetchError(url, "too many redirects (a redirect loop?)") from None
+        except (requests.exceptions.InvalidSchema, requests.exceptions.InvalidURL,
+                requests.exceptions.MissingSchema) as exc:
+            raise FetchError(url, f"not a fetchable URL ({exc})") from None
+        except requests.exceptions.ConnectionError as exc:
+            raise _Transient(_connection_reason(exc)) from None
+        except requests.exceptions.Timeout:
+            raise _Transient("timed out") from None
+        with raw:
+            status = raw.status_code
+            response_headers = {k.lower(): v for k, v in raw.headers.items()}
+            final_url = raw.url
+            if status == 304:
+                return Response(final_url, status, response_headers, not_modified=True)
+            if status in RETRY_STATUSES:
+                raise _Transient(f"HTTP {status}", status, _retry_after(response_headers.get("retry-after")))
+            content = self._read_body(raw, url)
+        if status >= 400:
+            blocked = status in (401, 403, 451) and _is_firewall(response_headers, content)
+            reason = f"HTTP {status}" + (" (blocked by a firewall or bot filter)" if blocked else "")
+            raise FetchError(url, reason, status, blocked)
+        return Response(final_url, status, response_headers, content)
+
+    def _read_body(self, raw, url: str) -> bytes:
+        import requests
+
+        declared = raw.headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > self.max_bytes:
+            raise FetchError(url, f"page too large ({int(declared):,} bytes, limit {self.max_bytes:,})")
+        deadline = time.monotonic() + self.total_timeout
+        chunks, size = [], 0
+        try:
+            for chunk in raw.iter_content(65536):
+                size += len(chunk)
+                if size > self.max_bytes:
+                    raise FetchError(url, f"page too large (over {self.max_bytes:,} bytes)")
+                if time.monotonic() > deadline:
+                    raise _Transient(f"response took longer than {self.total_timeout:.0f}s")
+                chunks.append(chunk)
+        except requests.exceptions.ChunkedEncodingError:
+            raise _Transient("connection broken mid-response (truncated body)") from None
+        except requests.exceptions.ConnectionError as exc:
+            raise _Transient(_connection_reason(exc)) from None
+        except requests.exceptions.ContentDecodingError:
+            raise FetchError(url, "response body could not be decompressed") from None
+        except requests.exceptions.Timeout:
+            raise _Transient("timed out while reading") from None
+        body = b"".join(chunks)
+        if declared and declared.isdigit() and "content-encoding" not in {k.lower() for k in raw.headers} \
+                and len(body) < int(declared):
+            raise _Transient(f"truncated body ({len(body):,} of {int(declared):,} bytes)")
+        return body
+
+
+class _Transient(Exception):
+    """A failure worth retrying."""
+
+    def __init__(self, reason: str, status: int | None = None, retry_after: float | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.status = status
+        self.retry_after = retry_after
+
+
+def _retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    from datetime import datetime, timezone
+
+    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+
+
+def _is_firewall(headers: dict, content: bytes) -> bool:
+    if any(marker in headers for marker in _FIREWALL_MARKERS):
+        return True
+    if "cloudflare" in headers.get("server", "").lower():
+        return True
+    head = content[:20000].decode("utf-8", "replace").lower()
+    return any(marker in head for marker in _FIREWALL_TEXT)
+
+
+def _connection_reason(exc) -> str:
+    text = str(exc)
+    if "Name or service not known" in text or "getaddrinfo" in text or "NameResolution" in text:
+        return "DNS lookup failed (no network, or the host does not exist)"
+    if "Connection refused" in text:
+        return "connection refused"
+    if "timed out" in text.lower():
+        return "timed out"
+    return "connection failed"

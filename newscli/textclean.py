@@ -1,0 +1,50 @@
+"""Make text from the web safe for a terminal.
+
+Web pages are hostile input: a title may carry ANSI escape sequences that
+move the cursor, rewrite the window title or hide text, and bidi override
+characters can reorder what is shown. Everything that reaches a terminal goes
+through :func:`clean_text` (stored text too, so a JSON consumer gets the same).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# ESC-introduced sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST),
+# DCS/SOS/PM/APC strings, and two-character escapes; plus the 8-bit C1 forms.
+_ESCAPES = re.compile(
+    r"""
+    \x1b\[[0-?]*[ -/]*[@-~]                     # CSI
+  | \x1b[\]PX^_].*?(?:\x07|\x1b\\|\x9c)         # OSC, DCS, SOS, PM, APC
+  | \x1b[@-Z\\-_]                               # other 7-bit escapes
+  | \x9b[0-?]*[ -/]*[@-~]                       # 8-bit CSI
+  | [\x90\x98\x9d\x9e\x9f].*?(?:\x07|\x9c)      # 8-bit string commands
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+# C0 and C1 controls except tab and newline, DEL, the bidi embedding,
+# override and isolate controls (which can make text display out of order),
+# and the two private-use characters the index uses to mark search matches.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ue000\ue001]")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+
+
+def clean_text(text: str | None) -> str:
+    """Strip escape sequences and control characters; keep newlines and tabs."""
+    if not text:
+        return ""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _ESCAPES.sub("", text)
+    return _CONTROLS.sub("", text)
+
+
+def clean_line(text: str | None) -> str:
+    """One line of display text: cleaned, whitespace collapsed, trimmed."""
+    return _SPACES.sub(" ", clean_text(text).replace("\n", " ")).strip()
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive key ("Nato", "NATO", "nató" -> "nato")."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).strip()

@@ -1,0 +1,48 @@
+"""Canonical URLs and the article ids derived from them.
+
+The id is the first 12 hex digits of the SHA-256 of the canonical URL, so the
+same URL gives the same id on any machine and a re-fetch updates in place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
+
+ID_LENGTH = 12
+_TRACKING_PREFIXES = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "ocid", "cmpid")
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+# Characters left unescaped in a canonical path: RFC 3986 unreserved + sub-delims + ':@/'.
+_PATH_SAFE = "/:@!$&'()*+,;=-._~"
+
+
+def canonical_url(url: str, base: str | None = None) -> str:
+    """Normalise a URL: lower-case scheme and host, no default port, no fragment,
+    no tracking parameters, a consistent percent-encoding of the path."""
+    if base:
+        url = urljoin(base, url)
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower().rstrip(".")
+    netloc = host
+    if parts.port and parts.port != _DEFAULT_PORTS.get(scheme):
+        netloc = f"{host}:{parts.port}"
+    path = quote(unquote(parts.path), safe=_PATH_SAFE) or "/"
+    query = urlencode(
+        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+         if not k.lower().startswith(_TRACKING_PREFIXES)]
+    )
+    return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def article_id(url: str) -> str:
+    """Short stable id of the article at ``url``."""
+    return hashlib.sha256(canonical_url(url).encode("utf-8")).hexdigest()[:ID_LENGTH]
+
+
+def host_of(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
+
+
+def looks_like_url(text: str) -> bool:
+    return text.startswith(("http://", "https://"))
