@@ -221,7 +221,7 @@ class Fetcher:
             raise FetchError(url, f"not a fetchable URL ({exc})") from None
         except requests.exceptions.ConnectionError as exc:
             reason = _connection_reason(exc)
-            raise _Transient(reason, permanent=reason == DNS_FAILURE, unreachable=True) from None
+            raise _Transient(reason, permanent=reason in NOT_RETRIED, unreachable=True) from None
         except requests.exceptions.Timeout:
             raise _Transient("timed out", unreachable=True) from None
         with raw:
@@ -322,8 +322,11 @@ def _load_cookies(path: str):
     return jar
 
 
-# Not retried: offline machines fail this way, and at once.
 DNS_FAILURE = "DNS lookup failed (no network, or the host does not exist)"
+REFUSED = "connection refused"
+# Not retried: an offline machine or a server that is down answers at once, and
+# will answer the same a few seconds later; timeouts and resets are retried.
+NOT_RETRIED = (DNS_FAILURE, REFUSED)
 
 
 def _connection_reason(exc) -> str:
@@ -332,7 +335,7 @@ def _connection_reason(exc) -> str:
             or "Temporary failure in name resolution" in text:
         return DNS_FAILURE
     if "Connection refused" in text:
-        return "connection refused"
+        return REFUSED
     if "timed out" in text.lower():
         return "timed out"
     return "connection failed"

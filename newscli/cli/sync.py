@@ -69,7 +69,7 @@ def sync(
     fetcher = Fetcher.from_settings(settings, rate=rate, user_agent=user_agent, cookies=cookies)
     with Archive(state().home, create=True) as archive:
         if sys.stderr.isatty():
-            with _progress_bar() as on_progress:
+            with ProgressBar() as on_progress:
                 report = run_sync(archive, recipe, fetcher, options, on_progress)
         else:
             report = run_sync(archive, recipe, fetcher, options)
@@ -130,7 +130,7 @@ def _why_nothing(report) -> str:
     return f"nothing could be fetched from {host}: {first['reason']}"
 
 
-class _progress_bar:
+class ProgressBar:
     """A Rich progress bar on stderr (fetched / failed / skipped, rate, ETA);
     entering gives the callback the sync calls after each step."""
 
@@ -161,7 +161,7 @@ class _progress_bar:
         self.bar.update(
             self.task, description=clean_line(report.phase)[:48], total=report.queued or None,
             completed=report.attempted,
-            counts=f"{report.saved} fetched · {report.failed_total} failed · {report.skipped} skipped",
+            counts=f"{report.fetched} fetched · {report.failed_total} failed · {report.skipped} skipped",
         )
 
     def __exit__(self, *exc):

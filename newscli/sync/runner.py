@@ -30,7 +30,7 @@ from newscli.sync.robots import Robots
 from newscli.sync.state import Queued, SyncState
 from newscli.urls import host_of
 
-BATCH_SIZE = 25
+BATCH_SIZE = 50
 FLUSH_SECONDS = 2.0
 # This many blocked or unanswered article requests in a row: the site is not
 # letting us in now; stop asking (the rest stays queued for the next run).
@@ -192,6 +192,8 @@ class SyncRun:
         self.section = Section.resolve(recipe, options.section) if options.section else None
         self.since = options.since.astimezone(timezone.utc) if options.since else None
         self.concurrency = max(1, options.concurrency)
+        # Enough work queued for the threads to fill the next batch while one is saved.
+        self.max_in_flight = max(2 * self.concurrency, BATCH_SIZE)
         self.robots: Robots | None = None
         self.batch: list[tuple[Queued, Outcome, bytes]] = []
         self.finished: list[tuple] = []
@@ -236,7 +238,7 @@ class SyncRun:
         work = self._work()
         in_flight, more = 0, True
         while True:
-            while more and in_flight < 2 * self.concurrency and not self._should_stop():
+            while more and in_flight < self.max_in_flight and not self._should_stop():
                 row = next(work, None)
                 if row is None:
                     more = False
