@@ -101,12 +101,14 @@ MIGRATIONS: list[str] = [
     """,
     # 1 -> 2 (sync): each discovered URL's sitemap <lastmod> (re-fetch changed
     # articles, honour --since) and the order it was queued in (an interrupted
-    # run resumes in that order); the body of a sitemap index, because a 304
-    # must still say which monthly sitemaps exist.
+    # run resumes in that order); for a sitemap, the <lastmod> its index gave
+    # when it was read (unchanged: no need to ask again) and, for an index, its
+    # body (a 304 must still say which monthly sitemaps exist).
     """
     ALTER TABLE fetch_state ADD COLUMN lastmod TEXT;
     ALTER TABLE fetch_state ADD COLUMN queued INTEGER NOT NULL DEFAULT 0;
     CREATE INDEX fetch_state_queue ON fetch_state(site, status, queued);
+    ALTER TABLE http_cache ADD COLUMN listed_lastmod TEXT;
     ALTER TABLE http_cache ADD COLUMN body BLOB;
     """,
 ]

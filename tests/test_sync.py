@@ -150,10 +150,12 @@ def test_section_restricts_to_urls_under_its_path(cli, server):
 
 
 def test_changed_lastmod_refetches_an_article(cli, server):
-    site = MiniSite(server, {"2024-7": politics(2)})
+    site = MiniSite(server, {"2024-7": politics(3)})
+    urls = [site.base + p for p in politics(3)]
+    server.add("/sitemaps/all/sitemap-2024-7.xml", urlset(urls, {urls[1]: "2024-07-02", urls[2]: "2024-07-02"}))
     sync(cli, site)
-    urls = [site.base + p for p in politics(2)]
-    server.add("/sitemaps/all/sitemap-2024-7.xml", urlset(urls, {urls[1]: "2099-01-01"}))
+    server.add("/sitemaps/all/sitemap-2024-7.xml",
+               urlset(urls, {urls[0]: "2024-07-09", urls[1]: "2024-07-09T10:00:00+03:00", urls[2]: "2024-07-02"}))
     server.requests.clear()
     summary = sync(cli, site).json()
     assert site.article_requests() == ["/news/politics/story-1"]

@@ -56,7 +56,14 @@ def _classes(page: Page) -> list[dict]:
     return []
 
 
-def _edition(name: str, title: str, base_url: str, lang: str, article_pattern: str) -> Recipe:
+# Section landing pages, from the English nav (verified-en-text; the paths are a guess).
+EN_SECTIONS = [f"news/{s}" for s in ("politics", "economy", "sports", "arts-culture", "health",
+                                     "miscellaneous", "technology", "environment")] \
+    + [f"articles/{s}" for s in ("opinion", "analysis", "blog", "features")]
+
+
+def _edition(name: str, title: str, base_url: str, lang: str, article_pattern: str,
+             sections: list[str] | None = None) -> Recipe:
     return Recipe(
         name=name,
         title=title,
@@ -65,6 +72,7 @@ def _edition(name: str, title: str, base_url: str, lang: str, article_pattern: s
         timezone="Asia/Beirut",
         article_pattern=article_pattern,
         sitemaps=["sitemaps/all.xml"],
+        sections=sections or [],
         fields=FIELDS,
         lead=["css:p.lg_para.summary"],
         body=["css:div.p-content > p"],
@@ -75,7 +83,7 @@ def _edition(name: str, title: str, base_url: str, lang: str, article_pattern: s
 
 RECIPES = [
     _edition("almayadeen-en", "Al Mayadeen English", "https://english.almayadeen.net/", "en",
-             r"^/(?:news|articles|videos|infographs|in-pictures)/[^/]+(?:/[^/]+)?/?$"),
+             r"^/(?:news|articles|videos|infographs|in-pictures)/[^/]+(?:/[^/]+)?/?$", EN_SECTIONS),
     _edition("almayadeen-ar", "Al Mayadeen (Arabic)", "https://www.almayadeen.net/", "ar",
              r"^/(?:news|articles|newscast|programs|investigations)/.+"),
     _edition("almayadeen-es", "Al Mayadeen Español", "https://espanol.almayadeen.net/", "es",

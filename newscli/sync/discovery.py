@@ -25,7 +25,7 @@ from newscli.fetch import FetchError, Fetcher, Response
 from newscli.sites.recipe import Recipe
 from newscli.sync.robots import Robots
 from newscli.sync.sitemaps import MAX_SITEMAP_BYTES, BadSitemap, Entry, parse_sitemap
-from newscli.sync.state import Cached, RecordCounts, SyncState
+from newscli.sync.state import Cached, RecordCounts, SyncState, iso_utc
 from newscli.urls import canonical_url
 
 RECENT_SITEMAPS = 2                  # the newest sitemaps of an index are revalidated every run
@@ -41,21 +41,22 @@ class Section:
     """What ``--section NAME`` selects: URLs under its path, and its landing page."""
 
     name: str
-    landing: list[str]   # the recipe's section paths that NAME names ('' when none)
+    landing: list[str]   # URLs of the recipe's section pages that NAME names
 
     @classmethod
     def resolve(cls, recipe: Recipe, name: str) -> "Section":
         key = name.strip().strip("/").lower()
-        landing = [p for p in recipe.sections
-                   if p.strip("/").lower() == key or p.strip("/").lower().rsplit("/", 1)[-1] == key]
-        if not landing and "/" in key:
-            landing = ["/" + key]
-        return cls(key, landing)
+        paths = [p for p in recipe.sections
+                 if p.strip("/").lower() == key or p.strip("/").lower().rsplit("/", 1)[-1] == key]
+        if not paths and "/" in key:
+            paths = [key]
+        return cls(key, [recipe.url(p.lstrip("/")) for p in paths])
 
     def contains(self, url: str) -> bool:
         path = unquote(urlsplit(url).path).lower()
         if self.landing:
-            return any(path.startswith(p.rstrip("/").lower() + "/") for p in self.landing)
+            return any(path.startswith(unquote(urlsplit(u).path).lower().rstrip("/") + "/")
+                       for u in self.landing)
         folders = path.strip("/").split("/")[:-1]
         return self.name in folders
 
@@ -142,19 +143,19 @@ class Discovery:
     def run(self) -> Iterator[str]:
         """Read the sources one by one, yielding each one's URL once its links are queued."""
         if self.section:
-            for path in self.section.landing:
-                yield from self._page(self.recipe.url(path))
+            for url in self.section.landing:
+                yield from self._page(url)
         roots = [self.recipe.url(p) for p in self.recipe.sitemaps] or \
             [u for u in self.robots.sitemaps if same_site(u, self.recipe.base_url)]
         read_before = self._sitemaps_answered()
         for url in roots:
             yield from self._sitemap(url, depth=0)
         if self._sitemaps_answered() == read_before:
-            # No sitemap at all: the section pages (or the home page) instead.
+            # No sitemap at all: the home page and the section pages instead.
             done = self.section.landing if self.section else []
-            for path in self.recipe.sections or ["/"]:
-                if path not in done:
-                    yield from self._page(self.recipe.url(path))
+            for url in [self.recipe.base_url] + [self.recipe.url(p.lstrip("/")) for p in self.recipe.sections]:
+                if url not in done:
+                    yield from self._page(url)
 
     def _sitemaps_answered(self) -> int:
         s = self.report.sitemaps
@@ -162,14 +163,15 @@ class Discovery:
 
     # -- sitemaps -----------------------------------------------------------
 
-    def _sitemap(self, url: str, depth: int) -> Iterator[str]:
+    def _sitemap(self, url: str, depth: int, listed: datetime | None = None) -> Iterator[str]:
+        """Read a sitemap (``listed``: the <lastmod> its index gives it)."""
         cached = self.state.cached(url)
         response = self._get(url, cached, MAX_SITEMAP_BYTES)
         if response is None:
             self.report.sitemaps["failed"] += 1
             return
         if response.not_modified:
-            self.state.touch(url)
+            self.state.touch(url, listed)
             self.report.sitemaps["not_modified"] += 1
             if cached is None or cached.body is None:
                 return           # a page sitemap, all of it queued before
@@ -184,7 +186,7 @@ class Discovery:
             return
         if sitemap.kind == "urlset":
             if self._record(url, sitemap.entries):
-                self.state.remember(url, response.etag, response.last_modified)
+                self.state.remember(url, response.etag, response.last_modified, listed)
             yield url
             return
         if depth >= MAX_DEPTH:
@@ -193,7 +195,7 @@ class Discovery:
         children = self._children(url, sitemap.entries, save=None if response.not_modified else response)
         for rank, child in enumerate(children):
             if self._wanted(child, rank):
-                yield from self._sitemap(child.url, depth + 1)
+                yield from self._sitemap(child.url, depth + 1, child.lastmod)
 
     def _children(self, url: str, entries: Iterator[Entry], save: Response | None) -> list[Child]:
         """The on-site sitemaps an index lists, newest first. The index body is
@@ -219,7 +221,9 @@ class Discovery:
         if self.full or cached is None or cached.checked is None:
             return True
         if child.lastmod:
-            wanted = child.lastmod > cached.checked
+            # Compared with what the index said last time, not with our clock:
+            # the server's clock and ours need not agree.
+            wanted = cached.listed_lastmod != iso_utc(child.lastmod)
         else:
             now = datetime.now(timezone.utc)
             wanted = rank < RECENT_SITEMAPS or now - cached.checked > REVALIDATE_AFTER

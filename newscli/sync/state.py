@@ -40,14 +40,15 @@ class Queued:
 class Cached:
     etag: str | None
     last_modified: str | None
-    checked: datetime | None   # when it was last read in full
+    checked: datetime | None   # when it was last read in full (or answered 304)
+    listed_lastmod: str | None  # the <lastmod> its sitemap index gave then
     body: bytes | None
 
 
 @dataclass
 class RecordCounts:
     new: int = 0       # never seen before: queued
-    changed: int = 0   # seen, but the sitemap says it changed since: queued again
+    changed: int = 0   # seen, but its sitemap <lastmod> moved on since: queued again
     known: int = 0     # seen and unchanged (or already stored)
 
 
@@ -68,9 +69,9 @@ class SyncState:
         with self.conn:
             for entry in entries:
                 url = canonical_url(entry.loc)
-                lastmod = _iso(entry.lastmod)
+                lastmod = iso_utc(entry.lastmod)
                 row = self.conn.execute(
-                    "SELECT status, last_attempt FROM fetch_state WHERE url = ?", (url,)
+                    "SELECT status, lastmod FROM fetch_state WHERE url = ?", (url,)
                 ).fetchone()
                 if row is None:
                     stored = self.conn.execute("SELECT 1 FROM articles WHERE url = ?", (url,)).fetchone()
@@ -83,8 +84,7 @@ class SyncState:
                         counts.known += 1
                     else:
                         counts.new += 1
-                elif (lastmod and row["status"] in _SETTLED and row["last_attempt"]
-                      and lastmod > row["last_attempt"]):
+                elif lastmod and row["status"] in _SETTLED and row["lastmod"] and lastmod > row["lastmod"]:
                     self.conn.execute(
                         "UPDATE fetch_state SET status = 'pending', lastmod = ?, attempts = 0, queued = ? "
                         "WHERE url = ?", (lastmod, self._next_seq(), url),
@@ -135,29 +135,34 @@ class SyncState:
 
     def cached(self, url: str) -> Cached | None:
         row = self.conn.execute(
-            "SELECT etag, last_modified, checked, body FROM http_cache WHERE url = ?", (url,)
+            "SELECT etag, last_modified, checked, listed_lastmod, body FROM http_cache WHERE url = ?", (url,)
         ).fetchone()
         if row is None:
             return None
         checked = datetime.fromisoformat(row["checked"]) if row["checked"] else None
         body = zlib.decompress(row["body"]) if row["body"] else None
-        return Cached(row["etag"], row["last_modified"], checked, body)
+        return Cached(row["etag"], row["last_modified"], checked, row["listed_lastmod"], body)
 
     def remember(self, url: str, etag: str | None, last_modified: str | None,
-                 body: bytes | None = None) -> None:
-        """``url`` was read in full now; keep its validators (and ``body`` if given)."""
+                 listed_lastmod: datetime | None = None, body: bytes | None = None) -> None:
+        """``url`` was read in full now; keep its validators, the <lastmod> its
+        index gave it, and ``body`` if given."""
         with self.conn:
             self.conn.execute(
-                "INSERT OR REPLACE INTO http_cache (url, etag, last_modified, checked, body) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (url, etag, last_modified, utcnow_iso(), zlib.compress(body, 6) if body else None),
+                "INSERT OR REPLACE INTO http_cache (url, etag, last_modified, checked, listed_lastmod, body) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (url, etag, last_modified, utcnow_iso(), iso_utc(listed_lastmod),
+                 zlib.compress(body, 6) if body else None),
             )
 
-    def touch(self, url: str) -> None:
-        """``url`` answered 304: unchanged as of now."""
+    def touch(self, url: str, listed_lastmod: datetime | None = None) -> None:
+        """``url`` answered 304: unchanged as of now (and as of its index's <lastmod>)."""
         with self.conn:
-            self.conn.execute("UPDATE http_cache SET checked = ? WHERE url = ?", (utcnow_iso(), url))
+            self.conn.execute(
+                "UPDATE http_cache SET checked = ?, listed_lastmod = coalesce(?, listed_lastmod) WHERE url = ?",
+                (utcnow_iso(), iso_utc(listed_lastmod), url),
+            )
 
 
-def _iso(when: datetime | None) -> str | None:
+def iso_utc(when: datetime | None) -> str | None:
     return when.astimezone(timezone.utc).isoformat(timespec="seconds") if when else None
