@@ -89,15 +89,18 @@ class RateLimiter:
             self._intervals[host] = max(self.interval_for(host), interval)
 
     def wait(self, host: str, stop: threading.Event | None = None) -> None:
-        with self._lock:
-            now = time.monotonic()
-            at = max(now, self._next.get(host, now))
-            self._next[host] = at + self.interval_for(host)
-        if at > now:
-            if stop is not None:
-                stop.wait(at - now)
-            else:
-                time.sleep(at - now)
+        """Block until this thread may send a request to ``host`` (or ``stop`` is set).
+        A turn is taken only when it comes, so a defer() made meanwhile holds back
+        threads already waiting too."""
+        stop = stop or threading.Event()
+        while not stop.is_set():
+            with self._lock:
+                now = time.monotonic()
+                at = self._next.get(host, now)
+                if at <= now:
+                    self._next[host] = now + self.interval_for(host)
+                    return
+            stop.wait(at - now)
 
     def defer(self, host: str, seconds: float) -> None:
         """Nobody asks ``host`` again for ``seconds`` (a Retry-After)."""

@@ -252,60 +252,6 @@ def test_rate_spaces_requests(cli, server, rate):
 # -- the real process: interrupts and the terminal ---------------------------
 
 
-def start_sync(home, site, *args):
-    import os
-    import subprocess
-
-    from conftest import news_executable
-
-    return subprocess.Popen([news_executable(), "sync", "--base-url", site.base, *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env={**os.environ, "NEWS_HOME": str(home)})
-
-
-def wait_for(condition, timeout: float = 20.0) -> None:
-    import time
-
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.02)
-
-
-def stored_ids(cli) -> set[str]:
-    return {a["id"] for a in cli("list", "--limit", "0", "--json").json()}
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("signal_name", ["SIGINT", "SIGKILL"])
-def test_interrupted_sync_resumes(cli, server, home, signal_name):
-    import signal
-
-    site = MiniSite(server, {"2024-6": politics(15, "old"), "2024-7": politics(15)})
-    proc = start_sync(home, site, "--rate", "15")
-    wait_for(lambda: len(site.article_requests()) >= 8)
-    proc.send_signal(getattr(signal, signal_name))
-    out, err = proc.communicate(timeout=20)
-    first_requests = site.article_requests()
-    assert 8 <= len(first_requests) < 30
-    kept = stored_ids(cli)
-    if signal_name == "SIGINT":
-        assert proc.returncode == 130
-        assert b"interrupted" in err and b"resumes" in err
-        # What was fetched before Ctrl-C was saved (requests in flight may be lost).
-        assert len(kept) >= len(first_requests) - 2
-    else:
-        assert proc.returncode == -signal.SIGKILL
-
-    server.requests.clear()
-    result = sync(cli, site)
-    assert result.code == 0, result
-    assert stored_ids(cli) == {article_id(site.base + p) for p in site.paths}
-    second_requests = site.article_requests()
-    assert not {article_id(site.base + p) for p in second_requests} & kept   # nothing saved is fetched again
-    assert len(second_requests) == 30 - len(kept)
-
-
 def test_progress_bar_on_a_terminal(server, home):
     import os
 

@@ -257,7 +257,8 @@ class Discovery:
                 last_modified=cached.last_modified if cached else None, max_bytes=max_bytes,
             )
         except FetchError as exc:
-            self.report.discovery_error(url, exc.reason, exc)
+            if not self.fetcher.cancelled:
+                self.report.discovery_error(url, exc.reason, exc)
             return None
         self.report.answered += 1
         return response

@@ -11,6 +11,7 @@ Only the main thread touches SQLite; fetch threads fetch and extract.
 from __future__ import annotations
 
 import queue
+import signal
 import threading
 import time
 from collections import Counter
@@ -32,6 +33,7 @@ from newscli.urls import host_of
 
 BATCH_SIZE = 50
 FLUSH_SECONDS = 2.0
+WAKE_SECONDS = 0.2     # how soon the main thread notices an interrupt
 # This many blocked or unanswered article requests in a row: the site is not
 # letting us in now; stop asking (the rest stays queued for the next run).
 GIVE_UP_STREAK = 10
@@ -198,16 +200,40 @@ class SyncRun:
         self.batch: list[tuple[Queued, Outcome, bytes]] = []
         self.finished: list[tuple] = []
         self.streak = 0
+        self.streak_lock = threading.Lock()
         self.last_flush = time.monotonic()
 
     def run(self) -> SyncReport:
         started = time.monotonic()
         try:
-            self._run()
+            with self._interrupts_deferred():
+                self._run()
         finally:
             self.report.elapsed = time.monotonic() - started
             self._close()
         return self.report
+
+    @contextmanager
+    def _interrupts_deferred(self):
+        """Ctrl-C (or SIGTERM) stops the run at the next safe point, so a batch
+        is never half saved and the summary still says what was done; a second
+        Ctrl-C stops at once."""
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+
+        def stop(signum, frame):
+            if self.report.interrupted:
+                raise KeyboardInterrupt
+            self.report.interrupted = True
+            self.fetcher.cancel()
+
+        previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            yield
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
 
     def _run(self) -> None:
         host = host_of(self.recipe.base_url)
@@ -216,7 +242,8 @@ class SyncRun:
         try:
             self.robots = Robots.fetch(self.fetcher, self.recipe.base_url)
         except FetchError as exc:
-            self.report.error = f"cannot reach {host}: {exc.reason}"
+            if not self.fetcher.cancelled:
+                self.report.error = f"cannot reach {host}: {exc.reason}"
             return
         self.report.robots = self.robots.note
         delay = self.robots.crawl_delay
@@ -225,10 +252,6 @@ class SyncRun:
         pool = FetchPool(self._fetch, self.concurrency)
         try:
             self._drive(pool)
-        except KeyboardInterrupt:
-            self.report.interrupted = True
-            self.fetcher.cancel()
-            self._drain(pool)
         finally:
             self.fetcher.cancel()
             pool.close()
@@ -247,21 +270,21 @@ class SyncRun:
                 in_flight += 1
             if in_flight == 0:
                 return
-            done = pool.result(timeout=FLUSH_SECONDS)
+            if self.report.interrupted:
+                # Keep what has finished; what is still in flight stays queued.
+                while (done := pool.result(timeout=0)) is not None:
+                    self._handle(*done)
+                return
+            done = pool.result(timeout=WAKE_SECONDS)
             if done is not None:
                 in_flight -= 1
                 self._handle(*done)
             if len(self.batch) >= BATCH_SIZE or time.monotonic() - self.last_flush >= FLUSH_SECONDS:
                 self._flush()
 
-    def _drain(self, pool: FetchPool) -> None:
-        """Keep what finished before an interrupt."""
-        while (done := pool.result(timeout=0)) is not None:
-            self._handle(*done)
-
     def _should_stop(self) -> bool:
         limit = self.options.limit
-        return bool(self.report.stopped) or bool(limit and self.report.queued >= limit)
+        return bool(self.report.stopped or self.report.interrupted or (limit and self.report.queued >= limit))
 
     # -- what to fetch ------------------------------------------------------
 
@@ -305,6 +328,10 @@ class SyncRun:
                     return False
             elif row.seq <= self.start_seq:
                 return False  # left by an earlier run: its date is unknown
+        if row.status == "pending" and (stored := self.state.stored_id(row.url)):
+            # Saved by a run killed before it could note it (or by `news fetch`).
+            self.finished.append((row.url, "done", None, None, stored))
+            return False
         if not self.robots.allowed(row.url):
             self.report.skip("disallowed by robots.txt")
             self.finished.append((row.url, "skipped", None, "disallowed by robots.txt", None))
@@ -313,11 +340,15 @@ class SyncRun:
 
     # -- fetching (in the pool's threads) -----------------------------------
 
-    def _fetch(self, row: Queued) -> tuple[Outcome | FetchError, bytes | None]:
+    def _fetch(self, row: Queued) -> tuple[Outcome | FetchError | None, bytes | None]:
+        if self.report.stopped:
+            return None, None  # the run gave up: not even tried, it stays queued
         try:
             response = self.fetcher.get(row.url)
         except FetchError as exc:
+            self._count_streak(exc)
             return exc, None
+        self._count_streak(None)
         try:
             outcome = prepare_page(response.text, response.url, self.recipe)
         except Exception as exc:  # one bad page never stops a run
@@ -328,14 +359,14 @@ class SyncRun:
     # -- results (main thread) ------------------------------------------------
 
     def _handle(self, row: Queued, result, raw: bytes | None) -> None:
-        if not (isinstance(result, FetchError) and self.fetcher.cancelled):
-            self.report.attempted += 1
+        if result is None or (isinstance(result, FetchError) and self.fetcher.cancelled):
+            return  # never tried, or cut short by an interrupt: it stays queued
+        self.report.attempted += 1
         if isinstance(result, FetchError):
             self._fetch_failed(row, result)
         elif isinstance(result, BaseException):
             raise result
         else:
-            self.streak = 0
             self.report.fetched += 1
             article_id = result.article.id if result.article else None
             if result.status == "ready":
@@ -348,19 +379,21 @@ class SyncRun:
                 self.finished.append((row.url, "failed", result.http_status, result.reason, article_id))
         self.on_progress(self.report)
 
+    def _count_streak(self, exc: FetchError | None) -> None:
+        """Blocked or unanswered requests in a row (in the fetch threads, as they end)."""
+        with self.streak_lock:
+            if exc is None or not (exc.blocked or exc.unreachable):
+                self.streak = 0
+                return
+            self.streak += 1
+            if self.streak >= GIVE_UP_STREAK and not self.report.stopped:
+                what = "blocked" if exc.blocked else "unanswered"
+                self.report.stopped = f"{self.streak} requests in a row {what}; stopped for now"
+
     def _fetch_failed(self, row: Queued, exc: FetchError) -> None:
-        if self.fetcher.cancelled:
-            return  # interrupted: it stays queued
         self.report.fail(row.url, exc.reason, exc.status, exc.blocked)
         status = "gone" if exc.status in (404, 410) else "failed"
         self.finished.append((row.url, status, exc.status, exc.reason, None))
-        if exc.blocked or exc.unreachable:
-            self.streak += 1
-            if self.streak >= GIVE_UP_STREAK:
-                what = "blocked" if exc.blocked else "unanswered"
-                self.report.stopped = f"{self.streak} requests in a row {what}; stopped for now"
-        else:
-            self.streak = 0
 
     def _flush(self) -> None:
         """Save the batch (under the write lock), then record what became of each URL."""

@@ -1,9 +1,9 @@
 """What sync remembers between runs, in the store's ``fetch_state`` and ``http_cache``.
 
 Every article URL discovery finds gets a ``fetch_state`` row at once, queued
-as ``pending``; fetching moves it to ``done``, ``skipped`` (not news),
-``gone`` (404/410) or ``failed`` (retried by later runs, up to
-:data:`MAX_ATTEMPTS`). Because the queue is in the store, a run killed at any
+as ``pending`` (or ``changed``, when its sitemap <lastmod> moves on after it
+was fetched); fetching moves it to ``done``, ``skipped`` (not news), ``gone``
+(404/410) or ``failed`` (retried by later runs, up to :data:`MAX_ATTEMPTS`). Because the queue is in the store, a run killed at any
 point leaves the rest of its work queued, and the next run starts there.
 
 A sitemap's validators (ETag, Last-Modified) are remembered only once all of
@@ -28,9 +28,14 @@ PAGE_SIZE = 500
 _SETTLED = ("done", "skipped", "gone", "failed")
 
 
+# Rows still to fetch (failed ones while attempts < MAX_ATTEMPTS).
+_WAITING = "status IN ('pending', 'changed', 'failed') AND attempts < ?"
+
+
 @dataclass
 class Queued:
     url: str
+    status: str           # pending, changed or failed
     lastmod: str | None   # ISO UTC
     seq: int              # queue order
     attempts: int
@@ -86,7 +91,7 @@ class SyncState:
                         counts.new += 1
                 elif lastmod and row["status"] in _SETTLED and row["lastmod"] and lastmod > row["lastmod"]:
                     self.conn.execute(
-                        "UPDATE fetch_state SET status = 'pending', lastmod = ?, attempts = 0, queued = ? "
+                        "UPDATE fetch_state SET status = 'changed', lastmod = ?, attempts = 0, queued = ? "
                         "WHERE url = ?", (lastmod, self._next_seq(), url),
                     )
                     counts.changed += 1
@@ -104,22 +109,27 @@ class SyncState:
         Read a page at a time, so it sees rows recorded while it runs."""
         while True:
             rows = self.conn.execute(
-                "SELECT url, lastmod, queued, attempts FROM fetch_state "
-                "WHERE site = ? AND status IN ('pending', 'failed') AND attempts < ? AND queued > ? "
+                "SELECT url, status, lastmod, queued, attempts FROM fetch_state "
+                f"WHERE site = ? AND {_WAITING} AND queued > ? "
                 "ORDER BY queued LIMIT ?",
                 (self.site, MAX_ATTEMPTS, after, PAGE_SIZE),
             ).fetchall()
             if not rows:
                 return
             for row in rows:
-                yield Queued(row["url"], row["lastmod"], row["queued"], row["attempts"])
+                yield Queued(row["url"], row["status"], row["lastmod"], row["queued"], row["attempts"])
             after = rows[-1]["queued"]
 
     def count_waiting(self) -> int:
         return self.conn.execute(
-            "SELECT count(*) FROM fetch_state WHERE site = ? AND status IN ('pending', 'failed') "
-            "AND attempts < ?", (self.site, MAX_ATTEMPTS),
+            f"SELECT count(*) FROM fetch_state WHERE site = ? AND {_WAITING}",
+            (self.site, MAX_ATTEMPTS),
         ).fetchone()[0]
+
+    def stored_id(self, url: str) -> str | None:
+        """The id of the stored article at ``url``, if any."""
+        row = self.conn.execute("SELECT id FROM articles WHERE url = ?", (url,)).fetchone()
+        return row[0] if row else None
 
     def finish(self, results: Iterable[tuple[str, str, int | None, str | None, str | None]]) -> None:
         """Record fetch results: (url, status, http_status, reason, article_id)."""
