@@ -52,6 +52,7 @@ def sync(
     from newscli.sites import get_recipe
     from newscli.sync import SyncOptions
     from newscli.sync import sync as run_sync
+    from newscli.sync.discovery import Section
 
     settings = state().load_settings()
     recipe = get_recipe(site or settings.site)
@@ -59,6 +60,10 @@ def sync(
         if not base_url.startswith(("http://", "https://")):
             raise UsageError(f"--base-url must be an http(s) URL, not {base_url!r}")
         recipe = recipe.with_base_url(base_url)
+    if section and recipe.sections and not Section.resolve(recipe, section).landing:
+        names = ", ".join(p.rsplit("/", 1)[-1] for p in recipe.sections)
+        warn(f"{recipe.name} has no section page {section!r} (it knows: {names}); "
+             f"taking the URLs with a {section.strip('/')!r} folder")
     options = SyncOptions(
         limit=limit,
         since=parse_user_date(since) if since else None,

@@ -102,8 +102,10 @@ def newest_first(entries: Iterable[Entry]) -> list[Child]:
     return sorted(children, key=key, reverse=True)
 
 
-def same_site(url: str, base_url: str) -> bool:
-    return urlsplit(canonical_url(url)).netloc == urlsplit(canonical_url(base_url)).netloc
+def on_site(url: str, base_url: str) -> bool:
+    """Is ``url`` part of the site at ``base_url`` (same host and port, under its path)?"""
+    here, base = urlsplit(canonical_url(url)), urlsplit(canonical_url(base_url))
+    return here.netloc == base.netloc and here.path.startswith(base.path)
 
 
 def article_links(html: str, page_url: str, recipe: Recipe) -> list[Entry]:
@@ -117,7 +119,7 @@ def article_links(html: str, page_url: str, recipe: Recipe) -> list[Entry]:
     seen, out = set(), []
     for href in doc.xpath("//a/@href"):
         url = canonical_url(urljoin(page_url, href.strip()))
-        if url not in seen and recipe.is_article_url(url) and same_site(url, recipe.base_url):
+        if url not in seen and recipe.is_article_url(url) and on_site(url, recipe.base_url):
             seen.add(url)
             out.append(Entry(url))
     return out
@@ -146,7 +148,7 @@ class Discovery:
             for url in self.section.landing:
                 yield from self._page(url)
         roots = [self.recipe.url(p) for p in self.recipe.sitemaps] or \
-            [u for u in self.robots.sitemaps if same_site(u, self.recipe.base_url)]
+            [u for u in self.robots.sitemaps if on_site(u, self.recipe.base_url)]
         read_before = self._sitemaps_answered()
         for url in roots:
             yield from self._sitemap(url, depth=0)
@@ -168,7 +170,7 @@ class Discovery:
         cached = self.state.cached(url)
         response = self._get(url, cached, MAX_SITEMAP_BYTES)
         if response is None:
-            self.report.sitemaps["failed"] += 1
+            self.report.sitemaps["failed"] += not self.fetcher.cancelled
             return
         if response.not_modified:
             self.state.touch(url, listed)
@@ -265,7 +267,7 @@ class Discovery:
 
     def _onsite(self, entries: Iterator[Entry]) -> Iterator[Entry]:
         for entry in entries:
-            if same_site(entry.loc, self.recipe.base_url):
+            if on_site(entry.loc, self.recipe.base_url):
                 yield entry
             else:
                 self.report.offsite += 1

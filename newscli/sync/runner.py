@@ -26,7 +26,7 @@ from newscli.errors import NewsError
 from newscli.fetch import FetchError, Fetcher
 from newscli.ingest import Outcome, prepare_page
 from newscli.sites.recipe import Recipe
-from newscli.sync.discovery import Discovery, Section, same_site
+from newscli.sync.discovery import Discovery, Section, on_site
 from newscli.sync.robots import Robots
 from newscli.sync.state import Queued, SyncState
 from newscli.urls import host_of
@@ -304,8 +304,8 @@ class SyncRun:
                     yield row
             self._count_discovery(discovery)
             if next(sources, None) is None:
-                self.report.phase = "fetching"
                 return
+            self.report.phase = "fetching"
 
     def _reading(self, url: str) -> None:
         self.report.phase = "reading " + url.rsplit("/", 1)[-1][:40]
@@ -318,7 +318,7 @@ class SyncRun:
 
     def _selected(self, row: Queued) -> bool:
         """Is this queued URL for this run? (Filters leave the others queued.)"""
-        if not same_site(row.url, self.recipe.base_url):
+        if not on_site(row.url, self.recipe.base_url):
             return False  # queued by a run against another mirror of the site
         if self.section and not self.section.contains(row.url):
             return False
