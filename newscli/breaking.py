@@ -18,9 +18,12 @@ from __future__ import annotations
 import hashlib
 import random
 import re
+import signal
+import threading
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
@@ -295,6 +298,23 @@ def _stamp(dt: datetime) -> str:
     return dt.astimezone(timezone.utc).isoformat(timespec="seconds")
 
 
+@contextmanager
+def interrupts_held():
+    """Let a Ctrl-C that comes during the block take effect when it ends, so
+    a reading is stored whole or not at all (the block is a quick write)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if caught and callable(previous):
+            previous(signal.SIGINT, None)
+
+
 class Ticker:
     """One site's ticker: fetch and parse its page, record what it shows.
 
@@ -338,7 +358,7 @@ class Ticker:
             whole, bare = match_keys(line.text)
             rows.append({"id": item_id(site, line.text), "text": line.text, "url": line.url,
                          "match_key": whole, "bare_key": bare})
-        with self.archive.writing():
+        with self.archive.writing(), interrupts_held():
             new_ids = self.archive.store.record_breaking(site, rows, _stamp(self.clock()))
         stored = {r["id"]: r for r in self.archive.store.breaking_rows(ids=[r["id"] for r in rows])}
         return [BreakingItem.from_row(stored[r["id"]], new=r["id"] in new_ids)

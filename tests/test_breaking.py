@@ -148,21 +148,6 @@ def test_match_keys_strip_a_speaker_prefix():
 # -- the store ----------------------------------------------------------------
 
 
-class FakeFetcher:
-    """Serves the next page of a script (no network: for store and loop logic)."""
-
-    def __init__(self, *pages):
-        self.pages = list(pages)
-
-    def get(self, url, etag=None, last_modified=None):
-        from newscli.fetch import Response
-
-        body = self.pages.pop(0) if len(self.pages) > 1 else self.pages[0]
-        if isinstance(body, Exception):
-            raise body
-        return Response(url, 200, {"content-type": "text/html; charset=utf-8"}, body.encode())
-
-
 @pytest.fixture
 def archive(tmp_path):
     with Archive(Home(tmp_path / "home"), create=True) as arch:
@@ -180,13 +165,29 @@ class Clock:
         self.now += timedelta(**kw)
 
 
-def test_a_line_seen_again_only_updates_last_seen(archive):
-    clock = Clock()
-    ticker = Ticker(archive, RECIPE, FakeFetcher(page(SEED_LINES[1:4]), page(SEED_LINES[:4])), clock)
-    first = ticker.poll()
+class LocalTicker:
+    """A Ticker reading the local server, whose page each ``poll`` sets first."""
+
+    def __init__(self, archive, server):
+        self.server = server
+        self.clock = Clock()
+        self.ticker = Ticker(archive, RECIPE.with_base_url(server.base), Fetcher(retries=0), self.clock)
+
+    def poll(self, html: str) -> list[BreakingItem]:
+        self.server.add("/", html)
+        return self.ticker.poll()
+
+
+@pytest.fixture
+def ticker(archive, server):
+    return LocalTicker(archive, server)
+
+
+def test_a_line_seen_again_only_updates_last_seen(ticker, archive):
+    first = ticker.poll(page(SEED_LINES[1:4]))
     assert [i.text for i in first] == SEED_LINES[1:4] and all(i.new for i in first)
-    clock.advance(minutes=5)
-    second = ticker.poll()
+    ticker.clock.advance(minutes=5)
+    second = ticker.poll(page(SEED_LINES[:4]))
     assert [i.text for i in second] == SEED_LINES[:4]
     assert [i.new for i in second] == [True, False, False, False]
     assert second[1].id == first[0].id
@@ -196,41 +197,53 @@ def test_a_line_seen_again_only_updates_last_seen(archive):
     assert len(archive.store.breaking_rows()) == 4
 
 
-def test_a_small_edit_is_the_same_item(archive):
-    ticker = Ticker(archive, RECIPE, FakeFetcher(page([SEED_LINES[4]]), page([SEED_LINES[4].replace("’", "'").upper()])))
-    [before], [after] = ticker.poll(), ticker.poll()
+def test_a_small_edit_is_the_same_item(ticker, archive):
+    [before] = ticker.poll(page([SEED_LINES[4]]))
+    [after] = ticker.poll(page([SEED_LINES[4].replace("’", "'").upper()]))
     assert before.id == after.id and not after.new
     assert after.text == SEED_LINES[4]  # the wording first seen is kept
     assert len(archive.store.breaking_rows()) == 1
 
 
-def test_history_is_newest_first_with_since_and_words(archive):
-    clock = Clock()
-    ticker = Ticker(archive, RECIPE, FakeFetcher(page(SEED_LINES[7:]), page(SEED_LINES[5:])), clock)
-    ticker.poll()
-    clock.advance(hours=3)
-    ticker.poll()
+def test_history_is_newest_first_with_since_and_words(ticker, archive):
+    ticker.poll(page(SEED_LINES[7:]))
+    ticker.clock.advance(hours=3)
+    ticker.poll(page(SEED_LINES[5:]))
+    now = ticker.clock.now
     assert [i.text for i in history(archive)] == SEED_LINES[5:]
-    assert [i.text for i in history(archive, since=clock.now - timedelta(hours=1))] == SEED_LINES[5:7]
+    assert [i.text for i in history(archive, since=now - timedelta(hours=1))] == SEED_LINES[5:7]
     assert [i.text for i in history(archive, limit=2)] == SEED_LINES[5:7]
     assert [i.text for i in history(archive, words=["TRUMP", "nope"])] == SEED_LINES[7:]
     assert history(archive, site="almayadeen-ar") == []
 
 
-def test_an_empty_page_is_no_ticker_and_stores_nothing(archive):
-    ticker = Ticker(archive, RECIPE, FakeFetcher(page_without_ticker()))
+def test_an_empty_page_is_no_ticker_and_stores_nothing(ticker, archive):
     with pytest.raises(NoTicker):
-        ticker.poll()
+        ticker.poll(page_without_ticker())
     assert archive.store.breaking_rows() == []
+
+
+def test_ctrl_c_during_a_store_write_waits_for_the_write_to_finish():
+    import os
+    import signal
+
+    from newscli.breaking import interrupts_held
+
+    done = []
+    with pytest.raises(KeyboardInterrupt):
+        with interrupts_held():
+            os.kill(os.getpid(), signal.SIGINT)
+            done.append("write finished")
+    assert done == ["write finished"]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
 def _article(url: str, title: str) -> Article:
     return Article(url=url, site="almayadeen-en", title=title, text="Body text " * 40)
 
 
-def test_an_article_stored_later_links_the_line(archive):
-    ticker = Ticker(archive, RECIPE, FakeFetcher(page(SEED_LINES[8:])))
-    ticker.poll()
+def test_an_article_stored_later_links_the_line(ticker, archive):
+    ticker.poll(page(SEED_LINES[8:]))
     article = _article("https://english.almayadeen.net/news/politics/plan-map",
                        "The 28-point plan for Ukraine is but a map")
     archive.store.upsert(article)
@@ -240,13 +253,12 @@ def test_an_article_stored_later_links_the_line(archive):
     assert links == {SEED_LINES[9]: article.id, SEED_LINES[8]: None}
 
 
-def test_a_line_links_to_an_article_stored_before_it_by_title_or_link(archive):
+def test_a_line_links_to_an_article_stored_before_it_by_title_or_link(ticker, archive, server):
     by_title = _article("https://english.almayadeen.net/news/a", "Witkoff will meet Putin in Moscow next week, Trump says")
-    by_link = _article("https://english.almayadeen.net/news/politics/tubas", "Apache helicopters over Tubas")
+    by_link = _article(server.base + "/news/politics/tubas", "Apache helicopters over Tubas")
     archive.store.upsert(by_title)
     archive.store.upsert(by_link)
-    ticker = Ticker(archive, RECIPE, FakeFetcher(page([(SEED_LINES[6], "/news/politics/tubas"), SEED_LINES[8]])))
-    items = ticker.poll()
+    items = ticker.poll(page([(SEED_LINES[6], "/news/politics/tubas?utm_source=x"), SEED_LINES[8]]))
     assert [i.article_id for i in items] == [by_link.id, by_title.id]
 
 
