@@ -40,6 +40,8 @@ ID_LENGTH = 12
 MAX_LINE_CHARS = 400      # longer than this is a paragraph, not a ticker line
 MAX_LINES = 100
 MIN_MATCH_CHARS = 12      # shorter keys ("live", "video") would link anything
+BLOCKED_HINT = ("; poll less often (--interval), or set another user_agent in config.toml; "
+                "the site may let you in again later")
 _SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "head", "title"}
 _DECIMAL_MARK = re.compile(r"(?<=\d)[.,\u066b](?=\d)")
 # "Iraq: ...", "Taiwan's President: ...": a short speaker or place before a colon.
@@ -334,12 +336,20 @@ class Ticker:
 
     @property
     def url(self) -> str:
-        return self.recipe.url(self.recipe.ticker_path)
+        """The polled page, under the recipe's base URL (a mirror's path prefix kept)."""
+        return self.recipe.url(self.recipe.ticker_path.lstrip("/"))
 
     def read(self) -> list[TickerLine]:
         """The lines the ticker shows now. Raises FetchError or NoTicker."""
+        from newscli.fetch import FetchError
+
         etag, modified = self._validators if self.conditional and self._last_lines else (None, None)
-        response = self.fetcher.get(self.url, etag=etag, last_modified=modified)
+        try:
+            response = self.fetcher.get(self.url, etag=etag, last_modified=modified)
+        except FetchError as exc:
+            if not exc.blocked:
+                raise
+            raise FetchError(exc.url, exc.reason + BLOCKED_HINT, exc.status, blocked=True) from None
         if response.not_modified:
             return self._last_lines
         lines = parse_ticker(response.text, self.recipe.ticker, self.recipe.ticker_label, response.url)

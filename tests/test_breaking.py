@@ -4,6 +4,7 @@ and `news breaking` against pages served by a real local HTTP server."""
 from __future__ import annotations
 
 import json
+import os
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -408,33 +409,20 @@ def test_a_user_recipe_names_its_own_ticker(cli, server, home, tmp_path):
 @pytest.fixture
 def watch_news(server, home):
     """Start `news breaking --watch` on ``server`` (in the test's data home)."""
-    from watch_process import WatchProcess
+    from watch_process import watch_breaking
 
-    def start(*args):
-        return WatchProcess("breaking", "--base-url", server.base, "--watch", "--interval", "0.2", *args)
-
-    return start
+    return lambda *args, env=None: watch_breaking(server.base, *args, env=env)
 
 
-def test_watch_streams_json_lines_as_items_appear(server, cli, watch_news):
-    server.add("/", page(SEED_LINES[3:]))
-    with watch_news("--json") as proc:
-        first = [json.loads(line) for line in proc.lines(7)]
-        assert [d["text"] for d in first] == SEED_LINES[3:][::-1]   # the ticker once, oldest first
-        server.add("/", page(SEED_LINES[2:]))
-        assert json.loads(proc.line())["text"] == SEED_LINES[2]
-        server.add("/", page(SEED_LINES))
-        assert [json.loads(line)["text"] for line in proc.lines(2)] == [SEED_LINES[1], SEED_LINES[0]]
-        assert proc.quiet_for(0.8) == []                            # nothing new, nothing printed
-        assert proc.interrupt() == 130
-    stored = cli("breaking", "--offline", "--json").json()
-    assert [d["text"] for d in stored] == SEED_LINES
-    assert len(server.requests) > 5
-
-
-def test_watch_count_match_and_plain_lines(server, watch_news):
+def test_watch_count_match_bell_notify_and_plain_lines(server, watch_news, tmp_path):
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    notified = tmp_path / "notified"
+    (bin_dir / "notify-send").write_text(f'#!/bin/sh\nprintf "%s|" "$@" >> {notified}\n')
+    (bin_dir / "notify-send").chmod(0o755)
     server.add("/", page(SEED_LINES[5:]))
-    with watch_news("--count", "1", "--match", "moscow") as proc:
+    path = f"{bin_dir}:{os.environ['PATH']}"
+    with watch_news("--count", "1", "--match", "moscow", "--bell", "--notify", env={"PATH": path}) as proc:
         assert proc.line().endswith("  " + SEED_LINES[8])          # only matching lines
         assert proc.quiet_for(0.6) == []
         server.add("/", page(["Not this one"] + SEED_LINES[5:]))
@@ -444,6 +432,9 @@ def test_watch_count_match_and_plain_lines(server, watch_news):
         assert proc.wait() == 0                                     # --count 1 reached
     time_seen, text = line.split("  ", 1)
     assert text == SEED_LINES[0] and len(time_seen) == 8 and time_seen[2] == ":"
+    assert proc.stderr.count("\a") == 1                           # the bell: new items only
+    expected = f"--app-name=news|Breaking news|{SEED_LINES[0]}|"   # notify-send runs on its own
+    proc.wait_for(lambda: notified.exists() and notified.read_text() == expected, what="one notification")
 
 
 def test_watch_survives_failures_with_one_warning_and_loses_nothing(server, watch_news):
@@ -466,34 +457,6 @@ def test_watch_survives_failures_with_one_warning_and_loses_nothing(server, watc
     assert "503" in warnings[0] and "no breaking-news ticker" in warnings[1]
     assert any("answers again" in line for line in proc.stderr_lines)
     assert "Traceback" not in proc.stderr
-
-
-def test_watch_on_a_terminal_shows_a_live_view_and_stops_cleanly_on_ctrl_c(server, cli, home):
-    import os
-
-    import pexpect
-
-    from conftest import news_executable
-
-    server.add("/", page(SEED_LINES[6:]))
-    child = pexpect.spawn(news_executable(), ["breaking", "--base-url", server.base, "--watch", "--interval", "0.2"],
-                          env={**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "30"},
-                          dimensions=(30, 120), encoding="utf-8", timeout=15)
-    try:
-        child.expect("BREAKING")
-        child.expect("Witkoff will meet Putin")
-        child.expect("checked")
-        server.add("/", page(SEED_LINES[5:]))
-        child.expect("Beijing continues")
-        child.expect("1 new")
-        child.sendintr()
-        child.expect(pexpect.EOF)
-    finally:
-        child.close()
-    assert child.exitstatus == 130
-    assert "Traceback" not in child.before
-    assert "\x1b[?25h" in child.before           # the cursor Rich hid is shown again
-    assert len(cli("breaking", "--offline", "--json").json()) == 5
 
 
 def test_importing_an_article_links_the_ticker_line_on_screen_and_in_json(cli, server):

@@ -80,3 +80,8 @@ class WatchProcess:
         if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
+
+
+def watch_breaking(base_url: str, *args: str, env: dict | None = None) -> WatchProcess:
+    """`news breaking --watch` on a site at ``base_url``, polling fast (tests only)."""
+    return WatchProcess("breaking", "--base-url", base_url, "--watch", "--interval", "0.2", *args, env=env)

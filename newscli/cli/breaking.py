@@ -164,7 +164,7 @@ def _watch_lines(ticker, interval, count, words, bell, notify, json_out) -> None
     for event in _events(ticker, interval, words):
         if event.kind == "failed":
             if event.message != last_problem:  # one line per kind of trouble, not per poll
-                warn(f"{event.message}; trying again in {event.retry_in:.0f}s (and backing off)")
+                warn(f"{event.message}; trying again in {_seconds(event.retry_in)} (and backing off)")
             last_problem = event.message
         elif event.kind == "recovered":
             last_problem = None
@@ -177,6 +177,10 @@ def _watch_lines(ticker, interval, count, words, bell, notify, json_out) -> None
             shown += len(event.items)
             if count and shown >= count:
                 return
+
+
+def _seconds(value: float) -> str:
+    return f"{value:.1f}s" if value < 10 else f"{value:.0f}s"
 
 
 def _watch_live(ticker, interval, count, words, bell, notify) -> None:

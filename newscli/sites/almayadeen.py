@@ -56,7 +56,8 @@ def _classes(page: Page) -> list[dict]:
     return []
 
 
-def _edition(name: str, title: str, base_url: str, lang: str, article_pattern: str) -> Recipe:
+def _edition(name: str, title: str, base_url: str, lang: str, article_pattern: str,
+             ticker_label: str = "BREAKING") -> Recipe:
     return Recipe(
         name=name,
         title=title,
@@ -69,6 +70,7 @@ def _edition(name: str, title: str, base_url: str, lang: str, article_pattern: s
         lead=["css:p.lg_para.summary"],
         body=["css:div.p-content > p"],
         ticker=["#ticker-box ul li .ticker-item .ticker-text", ".ticker__item"],
+        ticker_label=ticker_label,   # ar, es: the usual words for "breaking" (guess)
         hook=_hook,
     )
 
@@ -77,7 +79,7 @@ RECIPES = [
     _edition("almayadeen-en", "Al Mayadeen English", "https://english.almayadeen.net/", "en",
              r"^/(?:news|articles|videos|infographs|in-pictures)/[^/]+(?:/[^/]+)?/?$"),
     _edition("almayadeen-ar", "Al Mayadeen (Arabic)", "https://www.almayadeen.net/", "ar",
-             r"^/(?:news|articles|newscast|programs|investigations)/.+"),
+             r"^/(?:news|articles|newscast|programs|investigations)/.+", ticker_label="عاجل"),
     _edition("almayadeen-es", "Al Mayadeen Español", "https://espanol.almayadeen.net/", "es",
-             r"^/(?:news|articulos|articles)/.+"),
+             r"^/(?:news|articulos|articles)/.+", ticker_label="Última hora"),
 ]
