@@ -44,6 +44,8 @@ BLOCKED_HINT = ("; poll less often (--interval), or set another user_agent in co
                 "the site may let you in again later")
 _SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "head", "title"}
 _DECIMAL_MARK = re.compile(r"(?<=\d)[.,\u066b](?=\d)")
+_NOT_LETTER_OR_DIGIT = re.compile(r"[\W_\u0640]+")
+_DIGIT = re.compile(r"\d")
 # "Iraq: ...", "Taiwan's President: ...": a short speaker or place before a colon.
 _SPEAKER = re.compile(r"^[^:：]{2,40}[:：]\s+(?=\S)")
 
@@ -62,17 +64,13 @@ def item_key(text: str) -> str:
     only, case- and accent-folded, digits in ASCII, decimal marks kept (so
     "1.5%" and "15%" differ). "Taiwan’s" and "TAIWAN'S", "self-defense" and
     "self defense" give the same key."""
-    folded = fold(unicodedata.normalize("NFKC", text))
-    folded = _DECIMAL_MARK.sub("\x00", folded)
-    out = []
-    for char in folded:
-        if char == "\x00":
-            out.append(".")
-        elif char.isdigit():
-            out.append(str(unicodedata.digit(char, 0)))
-        elif char.isalnum() and char != "\u0640":  # tatweel only stretches Arabic letters
-            out.append(char)
-    return "".join(out)
+    # NFKD splits accents off their letters; \W then drops them with the
+    # punctuation, spaces and symbols (and the tatweel that stretches Arabic).
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    key = ".".join(_NOT_LETTER_OR_DIGIT.sub("", part) for part in _DECIMAL_MARK.split(decomposed))
+    if not key.isascii():
+        key = _DIGIT.sub(lambda m: str(unicodedata.digit(m.group())), key)
+    return key
 
 
 def item_id(site: str, text: str) -> str:
@@ -83,9 +81,10 @@ def item_id(site: str, text: str) -> str:
 def match_keys(text: str) -> tuple[str, str | None]:
     """(key of the whole line, key without a leading "Speaker: ") for linking
     lines and headlines; keys too short to be telling are None."""
+    text = text.strip()
     whole = item_key(text)
-    bare_text = _SPEAKER.sub("", clean_line(text), count=1)
-    bare = item_key(bare_text) if bare_text != clean_line(text) else ""
+    bare_text = _SPEAKER.sub("", text, count=1)
+    bare = item_key(bare_text) if bare_text != text else ""
     return (whole if len(whole) >= MIN_MATCH_CHARS else None,
             bare if len(bare) >= MIN_MATCH_CHARS else None)
 
