@@ -199,6 +199,11 @@ def _tag(el) -> str | None:
     return el.tag.lower() if isinstance(el.tag, str) else None
 
 
+def _shows_text(el) -> bool:
+    """An element (not a comment, script or style) with visible text."""
+    return _tag(el) is not None and _tag(el) not in _SKIP_TAGS and bool(clean_line(el.text_content()))
+
+
 def _after_label(tree, label: str, base_url: str) -> list[TickerLine]:
     """The lines after the first element whose whole text is ``label``."""
     want = item_key(label)
@@ -234,8 +239,7 @@ def _lines_after_element(label, base_url: str, levels: int = 4) -> list[TickerLi
     wrapped in its own box)."""
     node = label
     for _ in range(levels):
-        siblings = [s for s in node.itersiblings()
-                    if _tag(s) not in _SKIP_TAGS and _tag(s) is not None and clean_line(s.text_content())]
+        siblings = [s for s in node.itersiblings() if _shows_text(s)]
         if siblings:
             lines = _unique(_lines_in(siblings[0], base_url))
             if len(lines) != 1:
@@ -259,8 +263,7 @@ def _lines_in(container, base_url: str) -> Iterator[TickerLine | None]:
     if items:
         yield from (_line(li, base_url) for li in items)
         return
-    children = [c for c in container if _tag(c) not in _SKIP_TAGS and _tag(c) is not None
-                and clean_line(c.text_content())]
+    children = [c for c in container if _shows_text(c)]
     own_text = clean_line((container.text or "") + "".join(c.tail or "" for c in container))
     if len(children) == 1 and not own_text:
         yield from _lines_in(children[0], base_url)

@@ -140,3 +140,25 @@ def test_watch_on_a_terminal_shows_a_live_view_and_ctrl_c_exits_130(replica, hom
     assert "\x1b[?25h" in child.before                   # the cursor Rich hid is shown again
     stored = cli("breaking", "--offline", "--json").json()
     assert [d["text"] for d in stored] == [new] + current
+
+
+def test_a_watch_holds_the_write_lock_only_to_store(replica, home, cli):
+    from conftest import PAGES
+    from newscli.lock import write_lock
+
+    with watch_breaking(replica.base_url, "--json") as proc:
+        assert len(proc.lines(10)) == 10
+        waits = []
+        for _ in range(8):                       # another writer gets the lock at any moment
+            start = time.monotonic()
+            with write_lock(home / "write.lock", timeout=5):
+                waits.append(time.monotonic() - start)
+            time.sleep(0.05)
+        assert max(waits) < 0.5, waits
+        with write_lock(home / "write.lock", timeout=5):   # a writer holding it for a while...
+            pushed = replica.push_breaking().text
+            assert proc.quiet_for(0.8) == []               # ...delays the item: stored before printed
+        assert json.loads(proc.line())["text"] == pushed
+        assert cli("import", PAGES / "generic_article.html").code == 0   # sync-like writers and
+        assert cli("search", "sea wall", "--json").json()                 # readers run beside it
+        assert proc.interrupt() == 130

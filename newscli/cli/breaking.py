@@ -16,11 +16,11 @@ HISTORY_LIMIT = 50
 
 @app.command()
 def breaking(
-    site: Annotated[Optional[str], typer.Argument(help="Site recipe (default: the configured site; see `news sites`).")] = None,
+    site: Annotated[Optional[str], typer.Argument(metavar="[SITE]", help="Site recipe (default: the configured site; see `news sites`).")] = None,
     base_url: Annotated[Optional[str], typer.Option("--base-url", metavar="URL", help="Read the site at this address (a mirror).")] = None,
     offline: Annotated[bool, typer.Option("--offline", help="Show the stored history; no network.")] = False,
-    since: Annotated[Optional[str], typer.Option("--since", help="History first seen since: 6h, 2d, yesterday, 2024-05-30.")] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=0, help="History: at most this many (0: no limit).")] = HISTORY_LIMIT,
+    since: Annotated[Optional[str], typer.Option("--since", metavar="WHEN", help="History first seen since: 6h, 2d, yesterday, 2024-05-30.")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=0, metavar="N", help="History: at most this many (0: no limit).")] = HISTORY_LIMIT,
     watch: Annotated[bool, typer.Option("--watch", "-w", help="Keep polling; print each new item as it appears.")] = False,
     interval: Annotated[float, typer.Option("--interval", min=0.1, metavar="SECONDS", help="Seconds between polls (a little jitter is added).")] = 60.0,
     count: Annotated[int, typer.Option("--count", min=0, metavar="N", help="Watch: stop after N new items (0: never).")] = 0,
