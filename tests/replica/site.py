@@ -262,6 +262,9 @@ class Site:
         """``root`` serves every edition under its path prefix; ``bases`` instead gives each
         edition its own base URL (to render pages as the real hosts would show them)."""
         self.rng = random.Random(seed_value)
+        if bases:
+            parts = urlsplit(bases["en"])
+            root = f"{parts.scheme}://{parts.netloc}"
         self.root = root.rstrip("/")
         self.bases = bases or {code: f"{self.root}/{e.prefix}" for code, e in EDITIONS.items()}
         self.clock = START
