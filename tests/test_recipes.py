@@ -79,3 +79,16 @@ def test_user_recipe_test_reports_what_differs(home, tmp_path):
     [case] = [c for c in recipe_tests() if c.recipe.name == "courier"]
     [problem] = case.run()
     assert problem.startswith("tags: expected ['Flooding'], got ['Port Elwyn'")
+
+
+def test_news_sites_test_runs_builtin_and_user_cases(home, tmp_path, cli):
+    _write_user_recipe(tmp_path / "config", COURIER.format(tags='["Port Elwyn", "Flooding", "Council"]'),
+                       PAGES / "generic_article.html")
+    passing = cli("sites", "--test")
+    assert passing.code == 0, passing
+    assert f"{len(BUILTIN_CASES) + 1} passed, 0 failed" in passing.stdout
+    _write_user_recipe(tmp_path / "config", COURIER.format(tags='["Flooding"]'), PAGES / "generic_article.html")
+    failing = cli("sites", "--test", "--json")
+    assert failing.code == 1
+    [bad] = [r for r in failing.json() if not r["ok"]]
+    assert bad["recipe"] == "courier" and bad["problems"][0].startswith("tags: expected")

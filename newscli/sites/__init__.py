@@ -60,6 +60,9 @@ def _recipe_from_data(data: dict, builtins: dict[str, Recipe], origin: str) -> R
         raise ValueError(f"unknown keys {', '.join(unknown)}")
     if "skip_types" in data:
         data["skip_types"] = tuple(data["skip_types"])
+    for case in data.get("tests", []):
+        if not isinstance(case, dict) or not {"page", "url"} <= set(case):
+            raise ValueError("each [[tests]] entry needs a page and a url")
     parent_name = data.pop("extends", None)
     if parent_name is None:
         return Recipe(**data, origin=origin)

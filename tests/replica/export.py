@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 from .site import ArticleRecord, Site
@@ -33,6 +34,7 @@ def samples(site: Site) -> dict[str, ArticleRecord]:
         "colon-slug-partial.html": next(r for r in site.records if ":" in r.path),
         "no-subsection.html": first(edition_code="en", section="articles", subsection=None, type="article"),
         "tawsiyat-partial.html": first(edition_code="en", variant="tawsiyat-partial"),
+        "utc-metadata-no-published.html": next(r for r in site.records if r.published.utcoffset() == timedelta(0)),
         "opengraph.html": first(edition_code="en", variant="opengraph"),
         "visible.html": first(edition_code="en", variant="visible"),
         "video.html": first(edition_code="en", variant="video"),
