@@ -17,7 +17,7 @@ import math
 import random
 import re
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from functools import cached_property
 from urllib.parse import quote, urljoin, urlsplit
 from zoneinfo import ZoneInfo
@@ -262,6 +262,9 @@ class Site:
         """``root`` serves every edition under its path prefix; ``bases`` instead gives each
         edition its own base URL (to render pages as the real hosts would show them)."""
         self.rng = random.Random(seed_value)
+        if bases:
+            parts = urlsplit(bases["en"])
+            root = f"{parts.scheme}://{parts.netloc}"
         self.root = root.rstrip("/")
         self.bases = bases or {code: f"{self.root}/{e.prefix}" for code, e in EDITIONS.items()}
         self.clock = START
@@ -357,6 +360,10 @@ class Site:
                       "Opinion pieces reflect the views of their authors, not those of the channel."],
                      [], "", [], None)
         self._record(EN, page, "page", "articles", None, self._published(200))
+        # Metadata in UTC and no published_time: the visible date is in the metadata's zone.
+        utc = self._published(27).astimezone(timezone.utc)
+        self._record(EN, english_story(rng, "technology"), "tawsiyat-partial", "news", "technology", utc,
+                     omit=frozenset({"published_time", "keywords", "author"}))
         # Pages under the robots.txt Disallow rule: listed, linked, never to be fetched.
         for days in (3, 6):
             self._record(EN, english_story(rng, "politics"), "tawsiyat", "news", "embargoed",
