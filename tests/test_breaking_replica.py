@@ -46,6 +46,16 @@ def test_once_lists_the_current_items_in_every_markup(replica, cli, style):
     assert second[1]["id"] == first[0]["id"] and second[1]["first_seen"] == first[0]["first_seen"]
 
 
+@pytest.mark.parametrize("edition, recipe", [("ar", "almayadeen-ar"), ("es", "almayadeen-es")])
+@pytest.mark.parametrize("style", ["ticker-box", "label"])
+def test_once_reads_the_other_editions_under_their_own_label(replica, cli, edition, recipe, style):
+    replica.ticker_style = style
+    data = cli("breaking", recipe, "--base-url", replica.base_urls[edition], "--json").json()
+    shown = list(dict.fromkeys(item.text for item in replica.tickers(edition)))  # a repeated line is one item
+    assert [d["text"] for d in data] == shown
+    assert {d["site"] for d in data} == {recipe}
+
+
 def test_watch_prints_exactly_the_new_items_as_they_appear(replica, home, cli):
     current = texts(replica)
     with watch_breaking(replica.base_url, "--json") as proc:
