@@ -40,9 +40,12 @@ GENERIC_SOURCES: dict[str, list[str]] = {
     "lang": ["css:html@lang", "jsonld:inLanguage", "meta:og:locale", "meta:content-language"],
     "postid": [],
     "type": ["meta:og:type"],
+    "word_count": ["jsonld:wordCount"],
+    "reading_minutes": [r"line:(?i)^(\d{1,3})\s*min(?:ute)?s?\.?\s+read$"],
 }
 LIST_FIELDS = {"authors", "tags"}
 DATE_FIELDS = {"published", "updated"}
+COUNT_FIELDS = {"word_count", "reading_minutes"}
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\by\b(?=\s+[A-Z]))\s*")
 _BY_PREFIX = re.compile(r"^(?:by|por|written by|بقلم)[:\s]+", re.IGNORECASE)
 
@@ -66,6 +69,9 @@ def read_field(page: Page, name: str, sources: list[str], default_tz: str | None
 def normalise_value(name: str, value: str, default_tz: str | None = None):
     if name in DATE_FIELDS:
         return dates.normalise(value, default_tz)
+    if name in COUNT_FIELDS:
+        value = value.strip()
+        return int(value) if value.isdigit() and 0 < int(value) < 1_000_000 else None
     if name == "lang":
         code = re.split(r"[-_]", value.strip().lower())[0]
         return code if re.fullmatch(r"[a-z]{2,3}", code) else None
