@@ -328,8 +328,10 @@ def tawsiyat_body(record: ArticleRecord) -> str:
         content = ""                                   # no p-content at all
     elif record.type == "videoobject":
         content = '<div class="p-content"></div>'      # present but empty
-    else:
+    elif record.markup["body"] == "p-content":
         content = f'<div class="p-content">\n{paragraphs_html(record, noisy=True)}\n</div>'
+    else:
+        content = f'<div class="article-content">\n{paragraphs_html(record, noisy=False)}\n</div>'
     return f"""<article class="news-details">
 {player}
 <h1 class="news-title">{e(record.story.title)}</h1>
