@@ -180,6 +180,13 @@ class ArticleRecord:
         return urljoin(self.site.bases[self.edition.code], self.image) if self.image else None
 
     @property
+    def shown_image_url(self) -> str | None:
+        """The image as the page's <img> shows it (a smaller size on some pages)."""
+        if self.image_url and self.markup.get("image_size") == "small":
+            return self.image_url.replace("width=1000", "width=600")
+        return self.image_url
+
+    @property
     def is_news(self) -> bool:
         return self.type != "page"
 
@@ -237,7 +244,7 @@ class ArticleRecord:
             "tags": [] if page else list(story.tags),
             "summary": story.lead,
             "text": text,
-            "image_url": self.image_url,
+            "image_url": self.shown_image_url if self.variant == "visible" else self.image_url,
             "image_caption": story.caption if self.image and not self.type == "videoobject" else None,
             "postid": self.postid if self.has("postid") else None,
             "word_count": words,
@@ -317,6 +324,7 @@ class Site:
             "most_read": rng.choice(("figure", "plain")),
             # English markup is unverified: some pages keep their body outside div.p-content.
             "body": "article-content" if edition.code == "en" and rng.random() < 0.25 else "p-content",
+            "image_size": rng.choice(("full", "small")),
         }
 
     def _image_path(self, edition: Edition, when: datetime) -> str:
