@@ -92,6 +92,9 @@ def test_default_ticker_markup_varies_between_pages(replica):
 
 
 def test_push_breaking_advances_the_ticker_on_every_page(replica):
+    home = get(replica.base_url)
+    validators = {"If-None-Match": home.headers["etag"]}
+    assert get(replica.base_url, headers=validators).status_code == 304
     before = [i.text for i in replica.ticker]
     item = replica.push_breaking("Sanaa: a new breaking line", url=replica.site.seed_record.url)
     after = [i.text for i in replica.ticker]
@@ -99,6 +102,8 @@ def test_push_breaking_advances_the_ticker_on_every_page(replica):
     for url in (replica.base_url, replica.articles[3].url, replica.url("/news/politics")):
         lines = visible_lines(get(url).text)
         assert "Sanaa: a new breaking line" in lines and before[-1] not in lines
+    assert get(replica.base_url, headers=validators).status_code == 200
+    assert get(replica.base_url, headers={"If-Modified-Since": home.headers["last-modified"]}).status_code == 200
     generated = replica.push_breaking()
     assert generated.text not in before and replica.ticker[0] is generated
     assert replica.push_breaking(edition="ar").text == replica.tickers("ar")[0].text
@@ -358,6 +363,16 @@ def test_requests_are_logged_with_headers(replica):
     get(record.url, headers={"User-Agent": "probe/1"})
     requests.head(record.url, timeout=10)
     logged = replica.requests_for(record.url)
-    assert [r.method for r in logged] == ["GET", "HEAD"]
+    assert [r.method for r in logged] == ["GET", "HEAD"] and replica.max_in_flight == 1
     assert logged[0].headers["user-agent"] == "probe/1" and logged[0].status == 200
     assert logged[0].path == record.wire_path and urlsplit(record.url).path == record.wire_path
+
+
+def test_concurrent_requests_are_counted(replica):
+    from concurrent.futures import ThreadPoolExecutor
+
+    url = replica.articles[1].url
+    replica.set_fault(url, "slow", delay=0.3)
+    with ThreadPoolExecutor(3) as pool:
+        assert [r.status_code for r in pool.map(lambda _: get(url), range(3))] == [200] * 3
+    assert replica.max_in_flight == 3 and replica.in_flight == 0

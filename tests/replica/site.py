@@ -18,7 +18,6 @@ import random
 import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
-from functools import cached_property
 from urllib.parse import quote, urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -276,6 +275,7 @@ class Site:
         self.bases = bases or {code: f"{self.root}/{e.prefix}" for code, e in EDITIONS.items()}
         self.clock = START
         self.records: list[ArticleRecord] = []
+        self._by_path: dict[str, ArticleRecord] = {}   # decoded request path -> record
         self.tickers: dict[str, list[BreakingItem]] = {}
         self.ticker_style: str | None = None   # None: each page's own style
         self._ticker_changed = {code: START for code in EDITIONS}
@@ -309,10 +309,11 @@ class Site:
             record.omit = frozenset(self.rng.sample(OPTIONAL_KEYS, 3))
         if record.image is None and variant != "page":
             record.image = self._image_path(edition, published)
-        if self.find(self.base_path(edition.code) + record.path):
+        key = self.base_path(edition.code) + record.path
+        if key in self._by_path:
             raise ValueError(f"duplicate path {record.path}")
         self.records.append(record)
-        self.__dict__.pop("_by_path", None)
+        self._by_path[key] = record
         return record
 
     def _markup(self, edition: Edition) -> dict:
@@ -442,10 +443,6 @@ class Site:
     def find(self, path: str) -> ArticleRecord | None:
         """The record served at a decoded request path (``/ar/news/...``)."""
         return self._by_path.get(path.rstrip("/") or "/")
-
-    @cached_property
-    def _by_path(self) -> dict[str, ArticleRecord]:
-        return {self.base_path(r.edition.code) + r.path: r for r in self.records}
 
     def base_path(self, code: str) -> str:
         """The path an edition lives under ("/", or "/ar/" when editions share a host)."""
