@@ -490,9 +490,9 @@ class Site:
 
     def edit_article(self, record: ArticleRecord, paragraph: str | None = None) -> ArticleRecord:
         """A correction: one more paragraph and a new `last_updated`."""
-        record.story.paragraphs.append(paragraph or f"Update: this article was corrected on "
-                                                    f"{self.tick(7):%d %B %Y at %H:%M}.")
-        record.updated = self.clock
+        when = self.tick(7)
+        record.story.paragraphs.append(paragraph or f"Update: this article was corrected on {when:%d %B %Y at %H:%M}.")
+        record.updated = when
         return record
 
     def push_breaking(self, text: str, url: str | None = None, edition: str = "en") -> BreakingItem:
