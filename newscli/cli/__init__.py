@@ -3,8 +3,7 @@
 Importing the command modules registers their commands on ``app``.
 """
 
-from newscli.cli import admin, articles, ingest, search  # noqa: F401  (registration)
+from newscli.cli import admin, articles, ingest, search, sites  # noqa: F401  (registration)
 from newscli.cli.app import app, main
-from newscli.cli import sites  # noqa: F401  (registration: `news sites`)
 
 __all__ = ["app", "main"]
