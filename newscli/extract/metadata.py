@@ -45,7 +45,6 @@ GENERIC_SOURCES: dict[str, list[str]] = {
 }
 LIST_FIELDS = {"authors", "tags"}
 DATE_FIELDS = {"published", "updated"}
-COUNT_FIELDS = {"word_count", "reading_minutes"}
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\by\b(?=\s+[A-Z]))\s*")
 _BY_PREFIX = re.compile(r"^(?:by|por|written by|بقلم)[:\s]+", re.IGNORECASE)
 
@@ -69,9 +68,6 @@ def read_field(page: Page, name: str, sources: list[str], default_tz: str | None
 def normalise_value(name: str, value: str, default_tz: str | None = None):
     if name in DATE_FIELDS:
         return dates.normalise(value, default_tz)
-    if name in COUNT_FIELDS:
-        value = value.strip()
-        return int(value) if value.isdigit() and 0 < int(value) < 1_000_000 else None
     if name == "lang":
         code = re.split(r"[-_]", value.strip().lower())[0]
         return code if re.fullmatch(r"[a-z]{2,3}", code) else None
@@ -80,6 +76,9 @@ def normalise_value(name: str, value: str, default_tz: str | None = None):
     if name == "type":
         return {"video": "video", "videoobject": "video", "video.other": "video", "page": "page",
                 "website": None}.get(value.strip().lower(), "article")
+    if name in ("word_count", "reading_minutes"):
+        value = value.strip()
+        return int(value) if value.isdigit() and 0 < int(value) < 1_000_000 else None
     return clean_line(value) or None
 
 

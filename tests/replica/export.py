@@ -35,6 +35,8 @@ def samples(site: Site) -> dict[str, ArticleRecord]:
         "no-subsection.html": first(edition_code="en", section="articles", subsection=None, type="article"),
         "tawsiyat-partial.html": first(edition_code="en", variant="tawsiyat-partial"),
         "utc-metadata-no-published.html": next(r for r in site.records if r.published.utcoffset() == timedelta(0)),
+        "body-outside-p-content.html": next(r for r in site.records if r.markup["body"] != "p-content"
+                                            and r.variant == "tawsiyat"),
         "opengraph.html": first(edition_code="en", variant="opengraph"),
         "visible.html": first(edition_code="en", variant="visible"),
         "video.html": first(edition_code="en", variant="video"),
