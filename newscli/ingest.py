@@ -127,7 +127,7 @@ def read_html_file(path: Path) -> tuple[str, bytes]:
             raise NoArticle("file too large once decompressed")
     if not raw.strip():
         raise NoArticle("empty file")
-    if b"\x00" in raw[:8192] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if raw[:8192].count(b"\x00") > 8 and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise NoArticle("binary file, not HTML")
     text = decode_html(raw)
     if "<" not in text[:65536]:

@@ -99,7 +99,19 @@ MIGRATIONS: list[str] = [
         value TEXT
     );
     """,
-    # 1 -> 2 (sync): each discovered URL's sitemap <lastmod> (re-fetch changed
+    # 1 -> 2: breaking-news order and the keys that link a line to an article
+    # (newscli.breaking.match_keys); seq orders lines first seen in one reading.
+    """
+    ALTER TABLE breaking ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE breaking ADD COLUMN match_key TEXT;
+    ALTER TABLE breaking ADD COLUMN bare_key TEXT;
+    UPDATE breaking SET seq = rowid;
+    CREATE INDEX breaking_seq ON breaking(seq);
+    CREATE INDEX breaking_match ON breaking(match_key);
+    CREATE INDEX breaking_bare ON breaking(bare_key);
+    CREATE INDEX breaking_url ON breaking(url);
+    """,
+    # 2 -> 3 (sync): each discovered URL's sitemap <lastmod> (re-fetch changed
     # articles, honour --since) and the order it was queued in (an interrupted
     # run resumes in that order); for a sitemap, the <lastmod> its index gave
     # when it was read (unchanged: no need to ask again) and, for an index, its
@@ -120,6 +132,7 @@ _COLUMNS = (
     "image_caption", "word_count", "reading_minutes", "postid", "fetched",
 )
 # What `news list` and search hits need: everything but the body.
+RECENT_TITLES = 1000  # newest articles a new ticker line is matched against
 _LIGHT = ", ".join(c if c != "text" else "'' AS text" for c in _COLUMNS) + ", starred"
 
 
@@ -286,6 +299,7 @@ class Store:
                     "INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?)",
                     (article.id, article.url, zlib.compress(raw, 6), article.fetched),
                 )
+            self._link_breaking(article)
         return outcome
 
     def _next_seq(self) -> int:
@@ -415,6 +429,90 @@ class Store:
                 chunk = ids[start:start + 500]
                 self.conn.execute(f"DELETE FROM articles WHERE id IN ({', '.join('?' * len(chunk))})", chunk)
         return len(ids)
+
+    # -- breaking news ----------------------------------------------------------
+
+    def record_breaking(self, site: str, lines: list[dict], seen: str) -> set[str]:
+        """Store one reading of a ticker: ``lines`` (dicts with id, text, url,
+        match_key, bare_key), newest first. Known lines only get ``last_seen``
+        (and a URL if they had none); new ones are inserted oldest first, so
+        ``seq`` orders them, and linked to a stored article. Returns the new ids."""
+        ids = [line["id"] for line in lines]
+        if not ids:
+            return set()
+        with self.conn:
+            known = {r[0] for r in self.conn.execute(
+                f"SELECT id FROM breaking WHERE id IN ({', '.join('?' * len(ids))})", ids)}
+            seq = self.conn.execute("SELECT coalesce(max(seq), 0) FROM breaking").fetchone()[0]
+            new: set[str] = set()
+            headlines: dict[str, str] | None = None
+            for line in reversed(lines):
+                if line["id"] in known or line["id"] in new:
+                    self.conn.execute(
+                        "UPDATE breaking SET last_seen = ?, url = coalesce(url, ?) WHERE id = ?",
+                        (seen, line["url"], line["id"]))
+                    continue
+                seq += 1
+                new.add(line["id"])
+                if headlines is None:
+                    headlines = self._recent_headlines()
+                self.conn.execute(
+                    "INSERT INTO breaking (id, site, text, url, first_seen, last_seen, article_id, seq, "
+                    "match_key, bare_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (line["id"], site, line["text"], line["url"], seen, seen,
+                     self._article_for_line(line, headlines), seq, line["match_key"], line["bare_key"]))
+        return new
+
+    def breaking_rows(self, site: str | None = None, since: str | None = None,
+                      ids: list[str] | None = None, limit: int | None = None) -> list[dict]:
+        """Stored ticker lines, newest first. ``since``: first seen at or after (UTC ISO)."""
+        where, params = [], []
+        if site:
+            where.append("site = ?")
+            params.append(site)
+        if since:
+            where.append("first_seen >= ?")
+            params.append(since)
+        if ids is not None:
+            where.append(f"id IN ({', '.join('?' * len(ids))})")
+            params += ids
+        sql = "SELECT * FROM breaking" + (" WHERE " + " AND ".join(where) if where else "")
+        sql += " ORDER BY seq DESC"
+        if limit:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [dict(r) for r in self.conn.execute(sql, params)]
+
+    def _article_for_line(self, line: dict, headlines: dict[str, str]) -> str | None:
+        """The stored article a new ticker line names: by its link, else by
+        headline (``headlines``: match key -> id of recent articles)."""
+        if line["url"]:
+            row = self.conn.execute("SELECT id FROM articles WHERE url = ?", (line["url"],)).fetchone()
+            if row:
+                return row[0]
+        return headlines.get(line["match_key"]) or headlines.get(line["bare_key"])
+
+    def _recent_headlines(self) -> dict[str, str]:
+        """Match keys of the newest articles' headlines -> article id (newest wins)."""
+        from newscli.breaking import match_keys
+
+        out: dict[str, str] = {}
+        for row in self.conn.execute("SELECT id, title FROM articles ORDER BY added_seq DESC LIMIT ?",
+                                     (RECENT_TITLES,)):
+            for key in match_keys(row[1]):
+                if key:
+                    out.setdefault(key, row[0])
+        return out
+
+    def _link_breaking(self, article: Article) -> None:
+        """Link the ticker lines that name ``article`` (by link or headline) and have no article yet."""
+        from newscli.breaking import match_keys
+
+        keys = [k for k in match_keys(article.title) if k]
+        marks = ", ".join("?" * len(keys))
+        where = "url = ?" + (f" OR match_key IN ({marks}) OR bare_key IN ({marks})" if keys else "")
+        self.conn.execute(f"UPDATE breaking SET article_id = ? WHERE article_id IS NULL AND ({where})",
+                          [article.id, article.url, *keys, *keys])
 
     # -- small facts ----------------------------------------------------------
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import time
 from urllib.parse import unquote, urlsplit
 from urllib.robotparser import RobotFileParser
 
@@ -92,6 +93,9 @@ def test_default_ticker_markup_varies_between_pages(replica):
 
 
 def test_push_breaking_advances_the_ticker_on_every_page(replica):
+    home = get(replica.base_url)
+    validators = {"If-None-Match": home.headers["etag"]}
+    assert get(replica.base_url, headers=validators).status_code == 304
     before = [i.text for i in replica.ticker]
     item = replica.push_breaking("Sanaa: a new breaking line", url=replica.site.seed_record.url)
     after = [i.text for i in replica.ticker]
@@ -99,6 +103,8 @@ def test_push_breaking_advances_the_ticker_on_every_page(replica):
     for url in (replica.base_url, replica.articles[3].url, replica.url("/news/politics")):
         lines = visible_lines(get(url).text)
         assert "Sanaa: a new breaking line" in lines and before[-1] not in lines
+    assert get(replica.base_url, headers=validators).status_code == 200
+    assert get(replica.base_url, headers={"If-Modified-Since": home.headers["last-modified"]}).status_code == 200
     generated = replica.push_breaking()
     assert generated.text not in before and replica.ticker[0] is generated
     assert replica.push_breaking(edition="ar").text == replica.tickers("ar")[0].text
@@ -205,7 +211,8 @@ def test_tawsiyat_metadata_has_the_verified_shape(replica):
             assert data["url"] == record.url and data["url"].startswith(replica.base_urls[record.edition_code])
         mappings = {c["mapping"] for c in data.get("classes", [])}
         assert mappings <= {"posttype", "category", "country", "coverage", "author"}
-        assert 'class="lg_para summary"' in html and '<div class="p-content">' in html
+        assert 'class="lg_para summary"' in html
+        assert ('<div class="p-content">' in html) == (record.markup["body"] == "p-content")
     partial = [r for r in replica.articles if r.variant == "tawsiyat-partial"]
     assert partial and all(r.omit for r in partial)
 
@@ -226,9 +233,11 @@ def test_other_variants_carry_only_what_they_claim(replica):
     page = by_variant["page"]
     assert '"type": "page"' in get(page.url).text and page.expected["type"] == "page" and not page.is_news
     newscast = by_variant["newscast"]
-    assert re.search(r"/ar/newscast/2024/5/30/%D8", newscast.wire_path) and "p-content" not in get(newscast.url).text
+    assert re.search(r"^/ar/newscast/2024/5/30/(%D[89A-F]%[89AB][0-9A-F])+-", newscast.wire_path) and "p-content" not in get(newscast.url).text
     spanish = [r for r in replica.articles if r.edition_code == "es"]
     assert spanish and all("/es/news?tags=" in get(r.url).text for r in spanish)
+    tagged = get(replica.base_urls["es"] + "news", params={"tags": spanish[0].story.tags[0]}).text
+    assert spanish[0].wire_path in tagged
     assert all(r.published.year == 2017 for r in spanish)
 
 
@@ -358,3 +367,32 @@ def test_requests_are_logged_with_headers(replica):
     assert [r.method for r in logged] == ["GET", "HEAD"]
     assert logged[0].headers["user-agent"] == "probe/1" and logged[0].status == 200
     assert logged[0].path == record.wire_path and urlsplit(record.url).path == record.wire_path
+
+
+def test_concurrent_requests_are_counted(replica):
+    from concurrent.futures import ThreadPoolExecutor
+
+    url = replica.articles[1].url
+    replica.set_fault(url, "slow", delay=0.3)
+    with ThreadPoolExecutor(3) as pool:
+        assert [r.status_code for r in pool.map(lambda _: get(url), range(3))] == [200] * 3
+    assert replica.max_in_flight == 3
+    deadline = time.monotonic() + 5    # the handlers finish just after their answers arrive
+    while replica.in_flight and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert replica.in_flight == 0
+
+
+def test_edit_article_moves_its_lastmod_and_changes_its_fields(replica):
+    record = replica.wanted("en")[3]
+    month = f"/sitemaps/all/sitemap-{record.published.year}-{record.published.month}.xml"
+    page_before, sitemap_before = get(record.url), get(replica.url(month))
+    old_text = record.expected["text"]
+    replica.edit_article(record, "A correction was added to this article.")
+    assert record.expected["text"] == old_text + "\n\nA correction was added to this article."
+    assert record.updated == replica.site.clock
+    page = get(record.url, headers={"If-Modified-Since": page_before.headers["last-modified"]})
+    assert page.status_code == 200 and "A correction was added to this article." in page.text
+    sitemap = get(replica.url(month), headers={"If-None-Match": sitemap_before.headers["etag"]})
+    assert sitemap.status_code == 200
+    assert record.updated.isoformat(timespec="seconds") in sitemap.text

@@ -49,3 +49,42 @@ def completion_script(shell: str) -> str:
 def completions(shell: Annotated[Shell, typer.Argument(help="bash, zsh or fish.")]) -> None:
     """Print the shell completion script (e.g. `news completions bash > ~/.local/share/bash-completion/completions/news`)."""
     typer.echo(completion_script(shell.value), nl=False)
+
+
+@app.command()
+def doctor(
+    repair: Annotated[bool, typer.Option("--repair", help="Mend what is found (takes the write lock).")] = False,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Check the store and the index agree (and SQLite's integrity); --repair mends drift.
+
+    Exit 0 when healthy (or everything found was repaired), 1 when problems remain.
+    """
+    from newscli import doctor as checkup
+    from newscli.archive import Archive
+    from newscli.cli.app import emit_json
+    from newscli.render import console
+
+    with Archive(state().home, create=repair) as archive:
+        report, drift = checkup.examine(archive)
+        if repair and report.problems:
+            with archive.writing():
+                report, drift = checkup.examine(archive)  # again, now that no one writes
+                checkup.repair(archive, report, drift)
+            remaining = [p for p in checkup.examine(archive)[0].problems]
+        else:
+            remaining = report.problems
+    if json_out:
+        emit_json({**report.to_json(), "remaining": [p.to_json() for p in remaining]})
+    else:
+        out = console()
+        for problem in report.problems:
+            out.print(f"problem  {problem.check}: {problem.detail}", markup=False)
+        for action in report.repaired:
+            out.print(f"repaired {action}", markup=False)
+        if not remaining:
+            out.print(f"ok: {report.articles} articles, store and index agree", markup=False)
+        elif not repair:
+            out.print("run `news doctor --repair` to mend this", markup=False)
+    if remaining:
+        raise typer.Exit(1)

@@ -55,9 +55,11 @@ def extract(html: str, url: str = "", recipe: "Recipe | None" = None) -> Article
         image_caption=values["image_caption"],
         type=values["type"] or "article",
         postid=values["postid"],
+        word_count=values["word_count"] or 0,          # what the page declares; else counted
+        reading_minutes=values["reading_minutes"] or 0,
     )
     if recipe and recipe.hook:
-        recipe.hook(article, page)
+        recipe.hook(article, page, recipe)
     return article.finish()
 
 

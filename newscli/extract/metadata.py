@@ -40,6 +40,8 @@ GENERIC_SOURCES: dict[str, list[str]] = {
     "lang": ["css:html@lang", "jsonld:inLanguage", "meta:og:locale", "meta:content-language"],
     "postid": [],
     "type": ["meta:og:type"],
+    "word_count": ["jsonld:wordCount"],
+    "reading_minutes": [r"line:(?i)^(\d{1,3})\s*min(?:ute)?s?\.?\s+read$"],
 }
 LIST_FIELDS = {"authors", "tags"}
 DATE_FIELDS = {"published", "updated"}
@@ -74,6 +76,9 @@ def normalise_value(name: str, value: str, default_tz: str | None = None):
     if name == "type":
         return {"video": "video", "videoobject": "video", "video.other": "video", "page": "page",
                 "website": None}.get(value.strip().lower(), "article")
+    if name in ("word_count", "reading_minutes"):
+        value = value.strip()
+        return int(value) if value.isdigit() and 0 < int(value) < 1_000_000 else None
     return clean_line(value) or None
 
 

@@ -222,8 +222,12 @@ def flatten(value) -> list[str]:
     return []
 
 
+_SPACE_RUN = re.compile(r"\s+")
+
+
 def block_text(root) -> str:
-    """Text of an element tree: a newline around each block, skipped tags dropped."""
+    """Text of an element tree: a newline around each block (and only there:
+    line breaks inside a paragraph's source are spaces), skipped tags dropped."""
     from lxml import etree
 
     parts: list[str] = []
@@ -241,12 +245,12 @@ def block_text(root) -> str:
             if tag in _BLOCK_TAGS or tag == "br":
                 parts.append("\n")
             if el.text:
-                parts.append(el.text)
+                parts.append(_SPACE_RUN.sub(" ", el.text))
         else:
             if tag in _SKIP_TAGS:
                 skip -= 1
             elif not skip and tag in _BLOCK_TAGS:
                 parts.append("\n")
             if not skip and el.tail and el is not root:
-                parts.append(el.tail)
+                parts.append(_SPACE_RUN.sub(" ", el.tail))
     return "".join(parts)

@@ -2,7 +2,15 @@
 
 Built-in recipes live in one small module per site (``almayadeen.py``);
 user recipes are TOML files in ``<config dir>/recipes/`` with the same keys
-as :class:`~newscli.sites.recipe.Recipe` (no hooks: data only).
+as :class:`~newscli.sites.recipe.Recipe` (no hooks: data only). A user recipe
+may start from a built-in one with ``extends = "almayadeen-en"`` and change
+only some keys (a mirror's ``base_url``, one field's sources), keeping its hook::
+
+    name = "mayadeen-mirror"
+    extends = "almayadeen-en"
+    base_url = "http://127.0.0.1:8000/"
+    [fields]
+    source = ["line:^Source:\\s*(.+)$"]
 """
 
 from __future__ import annotations
@@ -31,14 +39,39 @@ def user_recipes(folder: Path | None = None) -> list[Recipe]:
     if not folder.is_dir():
         return []
     recipes = []
+    builtins = {r.name: r for r in builtin_recipes()}
     for path in sorted(folder.glob("*.toml")):
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
-            data.pop("hook", None)
-            recipes.append(Recipe(**data, origin=str(path)))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, TypeError) as exc:
+            recipes.append(_recipe_from_data(data, builtins, str(path)))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, TypeError, ValueError) as exc:
             raise ConfigError(f"bad recipe file {path}: {exc}") from None
     return recipes
+
+
+def _recipe_from_data(data: dict, builtins: dict[str, Recipe], origin: str) -> Recipe:
+    from dataclasses import fields, replace
+
+    data.pop("hook", None)
+    data.pop("origin", None)
+    known = {f.name for f in fields(Recipe)} | {"extends"}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise ValueError(f"unknown keys {', '.join(unknown)}")
+    if "skip_types" in data:
+        data["skip_types"] = tuple(data["skip_types"])
+    for case in data.get("tests", []):
+        if not isinstance(case, dict) or not {"page", "url"} <= set(case):
+            raise ValueError("each [[tests]] entry needs a page and a url")
+    parent_name = data.pop("extends", None)
+    if parent_name is None:
+        return Recipe(**data, origin=origin)
+    if parent_name not in builtins:
+        raise ValueError(f"extends {parent_name!r}, which is not a built-in recipe "
+                         f"(known: {', '.join(builtins)})")
+    parent = builtins[parent_name]
+    data["fields"] = {**parent.fields, **data.get("fields", {})}
+    return replace(parent, **data, origin=origin)
 
 
 def all_recipes() -> list[Recipe]:
@@ -57,11 +90,7 @@ def get_recipe(name: str) -> Recipe:
 
 
 def recipe_for_url(url: str) -> Recipe | None:
-    """The recipe whose site hosts ``url`` (None: generic extraction)."""
-    from newscli.urls import host_of
-
-    host = host_of(url)
-    for recipe in all_recipes():
-        if recipe.host == host:
-            return recipe
-    return None
+    """The recipe whose site holds ``url`` (None: generic extraction). When several
+    do (editions sharing a host under path bases), the deepest base path wins."""
+    matches = [r for r in all_recipes() if r.covers(url)]
+    return max(matches, key=lambda r: len(r.base_path), default=None)

@@ -20,6 +20,7 @@ API (stable; other areas build on it)::
         rec.html, rec.expected  # expected: exact field values (see ArticleRecord.expected)
         r.requests            # [LoggedRequest(method, path, headers, time, status)]
         r.requests_for(path)
+        r.max_in_flight       # most requests answered at once so far
         r.set_fault(path, kind, times=None, **params)   # see Replica.set_fault
         r.clear_faults()
         r.add_article(edition="en", variant="tawsiyat", section="news", subsection="politics")

@@ -274,7 +274,7 @@ def minutes_line(record: ArticleRecord) -> str:
 def image_block(record: ArticleRecord, style: str | None = None) -> str:
     if not record.image_url or record.type == "videoobject":
         return ""
-    src, caption = e(record.image_url), e(record.story.caption)
+    src, caption = e(record.shown_image_url), e(record.story.caption)
     if (style or record.markup["image"]) == "lightbox":
         return (f'<ul class="gallery"><li><button type="button" class="close">x</button></li>'
                 f'<li><img src="{src}" alt="{caption}" title="{caption}"><p class="img-caption">{caption}</p></li></ul>')
@@ -328,8 +328,10 @@ def tawsiyat_body(record: ArticleRecord) -> str:
         content = ""                                   # no p-content at all
     elif record.type == "videoobject":
         content = '<div class="p-content"></div>'      # present but empty
-    else:
+    elif record.markup["body"] == "p-content":
         content = f'<div class="p-content">\n{paragraphs_html(record, noisy=True)}\n</div>'
+    else:
+        content = f'<div class="article-content">\n{paragraphs_html(record, noisy=False)}\n</div>'
     return f"""<article class="news-details">
 {player}
 <h1 class="news-title">{e(record.story.title)}</h1>

@@ -17,8 +17,7 @@ import math
 import random
 import re
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
-from functools import cached_property
+from datetime import datetime, timedelta, timezone
 from urllib.parse import quote, urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -180,6 +179,13 @@ class ArticleRecord:
         return urljoin(self.site.bases[self.edition.code], self.image) if self.image else None
 
     @property
+    def shown_image_url(self) -> str | None:
+        """The image as the page's <img> shows it (a smaller size on some pages)."""
+        if self.image_url and self.markup.get("image_size") == "small":
+            return self.image_url.replace("width=1000", "width=600")
+        return self.image_url
+
+    @property
     def is_news(self) -> bool:
         return self.type != "page"
 
@@ -237,7 +243,7 @@ class ArticleRecord:
             "tags": [] if page else list(story.tags),
             "summary": story.lead,
             "text": text,
-            "image_url": self.image_url,
+            "image_url": self.shown_image_url if self.variant == "visible" else self.image_url,
             "image_caption": story.caption if self.image and not self.type == "videoobject" else None,
             "postid": self.postid if self.has("postid") else None,
             "word_count": words,
@@ -250,7 +256,7 @@ class ArticleRecord:
         if self.category and (self.has("classes") or self.variant == "opengraph"):
             return self.category
         if self.subsection:
-            return self.edition.label(self.section, self.subsection)
+            return self.edition.label(self.section, self.subsection) or self.subsection.replace("-", " ").title()
         return None
 
 
@@ -262,10 +268,14 @@ class Site:
         """``root`` serves every edition under its path prefix; ``bases`` instead gives each
         edition its own base URL (to render pages as the real hosts would show them)."""
         self.rng = random.Random(seed_value)
+        if bases:
+            parts = urlsplit(bases["en"])
+            root = f"{parts.scheme}://{parts.netloc}"
         self.root = root.rstrip("/")
         self.bases = bases or {code: f"{self.root}/{e.prefix}" for code, e in EDITIONS.items()}
         self.clock = START
         self.records: list[ArticleRecord] = []
+        self._by_path: dict[str, ArticleRecord] = {}   # decoded request path -> record
         self.tickers: dict[str, list[BreakingItem]] = {}
         self.ticker_style: str | None = None   # None: each page's own style
         self._ticker_changed = {code: START for code in EDITIONS}
@@ -299,10 +309,11 @@ class Site:
             record.omit = frozenset(self.rng.sample(OPTIONAL_KEYS, 3))
         if record.image is None and variant != "page":
             record.image = self._image_path(edition, published)
-        if self.find(self.base_path(edition.code) + record.path):
+        key = self.base_path(edition.code) + record.path
+        if key in self._by_path:
             raise ValueError(f"duplicate path {record.path}")
         self.records.append(record)
-        self.__dict__.pop("_by_path", None)
+        self._by_path[key] = record
         return record
 
     def _markup(self, edition: Edition) -> dict:
@@ -312,6 +323,9 @@ class Site:
             "image": rng.choice(("figure", "lightbox")),
             "tags": "query" if edition.code == "es" else rng.choice(("rel-tag", "tags-path", "tag-path")),
             "most_read": rng.choice(("figure", "plain")),
+            # English markup is unverified: some pages keep their body outside div.p-content.
+            "body": "article-content" if edition.code == "en" and rng.random() < 0.25 else "p-content",
+            "image_size": rng.choice(("full", "small")),
         }
 
     def _image_path(self, edition: Edition, when: datetime) -> str:
@@ -332,7 +346,7 @@ class Site:
                            [seed.AUTHOR], seed.SOURCE, set(seed.SUBHEADINGS))
         self.seed_record = self._record(EN, seed_story, "tawsiyat", "news", "politics",
                                         datetime(*seed.PUBLISHED, tzinfo=BEIRUT))
-        self.seed_record.markup.update(image="lightbox", tags="rel-tag")
+        self.seed_record.markup.update(image="lightbox", tags="rel-tag", body="p-content")
 
         # An article with no subsection (/articles/<slug>), filed under a category.
         story = english_story(rng, "opinion", opinion=True)
@@ -357,6 +371,10 @@ class Site:
                       "Opinion pieces reflect the views of their authors, not those of the channel."],
                      [], "", [], None)
         self._record(EN, page, "page", "articles", None, self._published(200))
+        # Metadata in UTC and no published_time: the visible date is in the metadata's zone.
+        utc = self._published(27).astimezone(timezone.utc)
+        self._record(EN, english_story(rng, "technology"), "tawsiyat-partial", "news", "technology", utc,
+                     omit=frozenset({"published_time", "keywords", "author"}))
         # Pages under the robots.txt Disallow rule: listed, linked, never to be fetched.
         for days in (3, 6):
             self._record(EN, english_story(rng, "politics"), "tawsiyat", "news", "embargoed",
@@ -426,10 +444,6 @@ class Site:
         """The record served at a decoded request path (``/ar/news/...``)."""
         return self._by_path.get(path.rstrip("/") or "/")
 
-    @cached_property
-    def _by_path(self) -> dict[str, ArticleRecord]:
-        return {self.base_path(r.edition.code) + r.path: r for r in self.records}
-
     def base_path(self, code: str) -> str:
         """The path an edition lives under ("/", or "/ar/" when editions share a host)."""
         return urlsplit(self.bases[code]).path or "/"
@@ -476,9 +490,9 @@ class Site:
 
     def edit_article(self, record: ArticleRecord, paragraph: str | None = None) -> ArticleRecord:
         """A correction: one more paragraph and a new `last_updated`."""
-        record.story.paragraphs.append(paragraph or f"Update: this article was corrected on "
-                                                    f"{self.tick(7):%d %B %Y at %H:%M}.")
-        record.updated = self.clock
+        when = self.tick(7)
+        record.story.paragraphs.append(paragraph or f"Update: this article was corrected on {when:%d %B %Y at %H:%M}.")
+        record.updated = when
         return record
 
     def push_breaking(self, text: str, url: str | None = None, edition: str = "en") -> BreakingItem:

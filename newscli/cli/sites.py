@@ -1,0 +1,75 @@
+"""`news sites`: the site recipes known, built-in and the user's own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from newscli.cli.app import app, emit_json
+from newscli.cli.options import JsonOpt
+from newscli.errors import EXIT_NOTHING
+
+SITE_KEYS = ("name", "title", "base_url", "lang", "timezone", "origin")
+
+
+@app.command()
+def sites(
+    test: Annotated[bool, typer.Option("--test", help="Run the recipes' saved-page tests and report each.")] = False,
+    json_out: JsonOpt = False,
+) -> None:
+    """List the sites `news` has recipes for: built-in ones, then yours
+    (TOML files in <config dir>/recipes/, which may replace a built-in by name)."""
+    from newscli.sites import all_recipes
+
+    recipes = all_recipes()
+    if test:
+        _run_tests(recipes, json_out)
+        return
+    if json_out:
+        emit_json([{key: getattr(r, key) for key in SITE_KEYS} for r in recipes])
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    from newscli.render import console
+
+    # Two lines per site, so a long base URL or recipe path fits an 80-column terminal.
+    table = Table(box=None, pad_edge=False, show_header=False)
+    table.add_column("name", style="bold", no_wrap=True)
+    table.add_column("site", overflow="fold")
+    for r in recipes:
+        about = ", ".join(x for x in (r.lang, r.timezone) if x)
+        details = Text(r.title + (f" ({about})" if about else ""))
+        details.append("\n" + r.base_url + "  ", style="cyan")
+        details.append(r.origin, style="dim")
+        table.add_row(Text(r.name), details)
+    console().print(table)
+
+
+def _run_tests(recipes, json_out: bool) -> None:
+    """Each recipe test case: ok, or what differs. Exit 1 when any fails."""
+    from newscli.render import console
+    from newscli.sites.testing import recipe_tests
+
+    results = []
+    for case in recipe_tests(recipes):
+        try:
+            problems = case.run()
+        except OSError as exc:
+            problems = [f"cannot read {case.page}: {exc.strerror or exc}"]
+        results.append({"recipe": case.recipe.name, "page": str(case.page), "url": case.url,
+                        "ok": not problems, "problems": problems})
+    if json_out:
+        emit_json(results)
+    else:
+        out = console()
+        for r in results:
+            out.print(f"{'ok  ' if r['ok'] else 'FAIL'} {r['recipe']}  {Path(r['page']).name}", markup=False)
+            for problem in r["problems"]:
+                out.print(f"     {problem}", markup=False, soft_wrap=True)
+        failed = sum(not r["ok"] for r in results)
+        out.print(f"{len(results) - failed} passed, {failed} failed", markup=False)
+    if any(not r["ok"] for r in results):
+        raise typer.Exit(EXIT_NOTHING)
