@@ -322,6 +322,9 @@ def _load_cookies(path: str):
         from newscli.config import ConfigError
 
         raise ConfigError(f"cannot read the cookies file {path}: {exc}") from None
+    for cookie in jar:
+        if not cookie.expires:  # exporters write 0 for a session cookie: not an expired one
+            cookie.expires = None
     return jar
 
 

@@ -130,3 +130,16 @@ def test_rate_limiter_defer_holds_back_threads_already_waiting():
     limiter.defer("h", 1.0)                  # ... when a Retry-After moves it to +1.1 s
     thread.join(5)
     assert times and times[0] - started >= 1.0
+
+
+def test_cookies_from_a_browser_are_sent(cli, replica, tmp_path):
+    cookies = tmp_path / "cookies.txt"
+    cookies.write_text("# Netscape HTTP Cookie File\n"
+                       "127.0.0.1\tFALSE\t/\tFALSE\t0\tcf_clearance\tabc123\n")
+    result = cli("sync", "--base-url", replica.base_url, "--rate", "0", "--limit", "1",
+                 "--cookies", str(cookies), "--json")
+    assert result.code == 0, result
+    assert all("cf_clearance=abc123" in q.headers.get("cookie", "") for q in replica.requests)
+    (tmp_path / "bad.txt").write_text("not a cookie file")
+    bad = cli("sync", "--base-url", replica.base_url, "--cookies", str(tmp_path / "bad.txt"))
+    assert bad.code == 2 and "cannot read the cookies file" in bad.stderr
