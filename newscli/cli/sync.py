@@ -20,15 +20,15 @@ def sync(
     base_url: Annotated[Optional[str], typer.Option(
         "--base-url", metavar="URL", help="Read the site from this mirror instead (same paths).")] = None,
     limit: Annotated[int, typer.Option(
-        "--limit", "-n", min=0, help="Fetch at most this many articles (0: no limit); the rest stays queued.")] = 0,
+        "--limit", "-n", min=0, metavar="N", help="Fetch at most this many articles (0: no limit); the rest stays queued.")] = 0,
     since: Annotated[Optional[str], typer.Option(
-        "--since", help="Skip monthly sitemaps and dated URLs older than this: 2024-05-30, 2024-05, 7d.")] = None,
+        "--since", metavar="DATE", help="Skip monthly sitemaps and dated URLs older than this: 2024-05-30, 2024-05, 7d.")] = None,
     section: Annotated[Optional[str], typer.Option(
-        "--section", help="Only this section: its landing page and the URLs under its path (politics, news/politics).")] = None,
+        "--section", metavar="NAME", help="Only this section: its landing page and the URLs under its path (politics, news/politics).")] = None,
     rate: Annotated[Optional[float], typer.Option(
-        "--rate", min=0, help="Requests per second per host. Default: `rate` in config.toml, else 1; 0: no delay (a local mirror).")] = None,
+        "--rate", min=0, metavar="R", help="Requests per second per host. Default: `rate` in config.toml, else 1; 0: no delay (a local mirror).")] = None,
     concurrency: Annotated[Optional[int], typer.Option(
-        "--concurrency", min=1, max=32, help="Requests in flight. Default: `concurrency` in config.toml, else 2.")] = None,
+        "--concurrency", min=1, max=32, metavar="N", help="Requests in flight. Default: `concurrency` in config.toml, else 2.")] = None,
     full: Annotated[bool, typer.Option(
         "--full", help="Revalidate every monthly sitemap, not only the recent and changed ones.")] = False,
     user_agent: Annotated[Optional[str], typer.Option(
