@@ -187,6 +187,7 @@ def test_unreachable_site_one_line_exit_3(news):
 def test_limit_reads_only_the_sitemaps_it_needs(cli, replica):
     limited = sync(cli, replica, "--limit", "2").json()
     assert limited["new"] == 2 and len(article_requests(replica)) == 2
+    assert limited["discovered"] >= 3                       # the newest month, read whole
     months = replica.site.months("en")
     newest = {article_id(r.url) for r in months[max(months)]}
     assert stored_ids(cli) <= newest

@@ -197,6 +197,7 @@ class SyncRun:
         # Enough work queued for the threads to fill the next batch while one is saved.
         self.max_in_flight = max(2 * self.concurrency, BATCH_SIZE)
         self.robots: Robots | None = None
+        self.discovery: Discovery | None = None
         self.batch: list[tuple[Queued, Outcome, bytes]] = []
         self.finished: list[tuple] = []
         self.streak = 0
@@ -292,17 +293,17 @@ class SyncRun:
         """Queued URLs to fetch: first those earlier runs left, then those each
         discovery source adds, as it is read."""
         cursor = 0
-        discovery = Discovery(self.recipe, self.fetcher, self.robots, self.state, self.report,
-                              since=self.since, section=self.section, full=self.options.full,
-                              on_source=self._reading)
-        sources = discovery.run()
+        self.discovery = Discovery(self.recipe, self.fetcher, self.robots, self.state, self.report,
+                                   since=self.since, section=self.section, full=self.options.full,
+                                   on_source=self._reading)
+        sources = self.discovery.run()
         while True:
             for row in self.state.queued(after=cursor):
                 cursor = row.seq
                 if self._selected(row):
                     self.report.queued += 1
                     yield row
-            self._count_discovery(discovery)
+            self._count_discovery()
             if next(sources, None) is None:
                 return
             self.report.phase = "fetching"
@@ -311,8 +312,10 @@ class SyncRun:
         self.report.phase = "reading " + url.rsplit("/", 1)[-1][:40]
         self.on_progress(self.report)
 
-    def _count_discovery(self, discovery: Discovery) -> None:
-        counts = discovery.counts
+    def _count_discovery(self) -> None:
+        if self.discovery is None:
+            return
+        counts = self.discovery.counts
         self.report.discovered, self.report.changed, self.report.known = counts.new, counts.changed, counts.known
         self.on_progress(self.report)
 
@@ -411,6 +414,7 @@ class SyncRun:
 
     def _close(self) -> None:
         report = self.report
+        self._count_discovery()
         report.requests = self.fetcher.requests
         report.waiting = self.state.count_waiting()
         report.phase = "done"
