@@ -47,7 +47,10 @@ def completion_script(shell: str) -> str:
 
 @app.command()
 def completions(shell: Annotated[Shell, typer.Argument(help="bash, zsh or fish.")]) -> None:
-    """Print the shell completion script (e.g. `news completions bash > ~/.local/share/bash-completion/completions/news`)."""
+    """Print the shell completion script for bash, zsh or fish.
+
+    Example: news completions bash > ~/.local/share/bash-completion/completions/news
+    """
     typer.echo(completion_script(shell.value), nl=False)
 
 

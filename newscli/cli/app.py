@@ -22,8 +22,19 @@ from newscli.config import Home, Settings, default_home
 from newscli.errors import EXIT_INTERRUPTED, EXIT_NOTHING, NewsError
 
 
+# The order of `news --help`: the daily commands first, housekeeping last.
+COMMAND_ORDER = (
+    "sync", "search", "read", "list", "new", "tags", "breaking", "fetch", "import", "open",
+    "star", "unstar", "export", "extract", "stats", "sites", "prune", "doctor", "reindex", "completions",
+)
+
+
 class NewsGroup(TyperGroup):
     """Runs a command and turns known failures into one stderr line and an exit code."""
+
+    def list_commands(self, ctx):
+        rank = {name: i for i, name in enumerate(COMMAND_ORDER)}
+        return sorted(super().list_commands(ctx), key=lambda name: rank.get(name, len(rank)))
 
     def invoke(self, ctx):
         try:
