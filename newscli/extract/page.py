@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from functools import cached_property
 from urllib.parse import unquote, urlsplit
 
@@ -37,8 +38,11 @@ _BLOCK_TAGS = {
     "address", "article", "aside", "blockquote", "body", "caption", "dd", "details", "div",
     "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4",
     "h5", "h6", "header", "hr", "html", "li", "main", "nav", "ol", "p", "pre", "section",
-    "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+    "summary", "table", "tbody", "tfoot", "thead", "tr", "ul",
 }
+# Table cells are separated by a space: a table row is one line, as it reads.
+_CELL_TAGS = {"td", "th"}
+_WHITESPACE = re.compile(r"\s+")
 _SKIP_TAGS = {"script", "style", "noscript", "template", "head", "title", "svg", "iframe"}
 
 
@@ -222,12 +226,49 @@ def flatten(value) -> list[str]:
     return []
 
 
-def block_text(root) -> str:
-    """Text of an element tree: a newline around each block, skipped tags dropped."""
+@dataclass
+class Block:
+    """One line of visible text: a paragraph, heading, list item or table row."""
+
+    text: str
+    tag: str  # the innermost block element holding it ("p", "li", "h2", "tr", ...)
+    linked: int = 0  # characters of ``text`` inside links
+
+    @property
+    def link_share(self) -> float:
+        return self.linked / len(self.text) if self.text else 0.0
+
+
+def text_blocks(root) -> list[Block]:
+    """The visible text of an element tree as blocks, in document order.
+
+    Source whitespace is collapsed (kept inside <pre>), <br> starts a new block,
+    table cells are joined by a space so that a row reads as one line, and
+    scripts, styles and other invisible elements are skipped.
+    """
     from lxml import etree
 
+    blocks: list[Block] = []
     parts: list[str] = []
-    skip = 0
+    opened: list[str] = []  # block tags currently open, innermost last
+    linked = skip = pre = links = 0
+
+    def add(text: str | None) -> None:
+        nonlocal linked
+        if text:
+            text = text if pre else _WHITESPACE.sub(" ", text)
+            parts.append(text)
+            if links:
+                linked += len(text.strip())
+
+    def flush() -> None:
+        nonlocal linked
+        text = "".join(parts).strip()
+        if text:
+            blocks.append(Block(text, opened[-1] if opened else "", min(linked, len(text))))
+        parts.clear()
+        linked = 0
+
     for event, el in etree.iterwalk(root, events=("start", "end")):
         tag = el.tag.lower() if isinstance(el.tag, str) else None
         if event == "start":
@@ -239,14 +280,29 @@ def block_text(root) -> str:
             if skip:
                 continue
             if tag in _BLOCK_TAGS or tag == "br":
-                parts.append("\n")
-            if el.text:
-                parts.append(el.text)
+                flush()
+                if tag != "br":
+                    opened.append(tag)
+                    pre += tag == "pre"
+            elif tag in _CELL_TAGS and parts:
+                parts.append(" ")
+            links += tag == "a"
+            add(el.text)
         else:
             if tag in _SKIP_TAGS:
                 skip -= 1
-            elif not skip and tag in _BLOCK_TAGS:
-                parts.append("\n")
-            if not skip and el.tail and el is not root:
-                parts.append(el.tail)
-    return "".join(parts)
+            elif not skip and tag is not None:
+                links -= tag == "a"
+                if tag in _BLOCK_TAGS:
+                    flush()
+                    opened.pop()
+                    pre -= tag == "pre"
+            if not skip and el is not root:
+                add(el.tail)
+    flush()
+    return blocks
+
+
+def block_text(root) -> str:
+    """Text of an element tree, one block per line (see :func:`text_blocks`)."""
+    return "\n".join(block.text for block in text_blocks(root))
