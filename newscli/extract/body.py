@@ -32,6 +32,44 @@ _NOISE = re.compile(
     r"advert|\bad\b|ads-|sponsor|recommend|read-?more|more-stories|tags?-list|breadcrumb",
     re.IGNORECASE,
 )
+# The summary under the headline: separate words in class names.
+_STANDFIRST = re.compile(
+    r"(?:^|[\s_-])(?:dek|deck|standfirst|subhead|subheadline|sub-?title|abstract|strapline)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+_META_PROPS = {"datepublished", "datemodified", "datecreated", "author", "creator", "publisher"}
+_DATELINE_LABEL = re.compile(r"^(?:published|updated|posted|last\s+updated)(?:\s+(?:on|at))?\s*:?\s*", re.IGNORECASE)
+# Paragraph rules only judge short paragraphs (words).
+_SHORT_WORDS = 30
+_LINK_SHARE = 0.8
+_MIN_TEASER_WORDS = 4
+_SHOWS_ADDRESS = re.compile(r"https?://|www\.|\S@\S|^\W*[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\W*$", re.IGNORECASE)
+_CALL_TO_ACTION = re.compile(
+    r"""\W*(?:
+        (?:read|see|watch|listen)\s+(?:more|also|next|this)\b | read\s+the\s+(?:full|original)\b
+      | (?:more|also|related|recommended|trending|popular)(?:\s+\w+){0,3}\s*: | related\b
+      | (?:you|we)\s+(?:may|might|would)\s+(?:also\s+)?(?:like|enjoy|want)\b | don'?t\s+miss\b
+      | more\s+(?:great\s+)?(?:\w+\s+)?(?:stories|news|articles|from)\b
+      | tags?\s*: | topics?\s*: | filed\s+(?:under|in)\b | categor(?:y|ies)\s*:
+      | advert(?:isement)?\b | sponsored\b | (?:this\s+)?slideshow\s+requires\b
+      | share\s+(?:this|it|on|via)\b | (?:like|enjoy)(?:d)?\s+this\s+(?:story|article)\b
+      | sign\s+up\b | subscribe\b | (?:get|download)\s+(?:the|our)\s+(?:\w+\s+){0,3}app\b
+      | follow\s+(?:us|him|her|them|me|@)\b | click\s+here\b | tell\s+us\s+what\b
+      | (?:leave\s+a\s+|\d+\s+)?comments?\b\W*$ | close\W*$ | print\W*$ | e-?mail\W*$
+      | (?:reading\s+time|tempo\s+de\s+leitura|lesezeit|temps\s+de\s+lecture)\b
+      | \d+\s*(?:min|mins|minutes?)\s+read\b
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_WIRE_CREDIT = re.compile(
+    r"^\W*(?:additional\s+)?(?:reporting|writing|editing|edited|compiled|translated)\s+by\b"
+    r"|\bcontributed\s+(?:reporting|to\s+this\s+(?:report|story|article))\b",
+    re.IGNORECASE,
+)
+# Words a paragraph may keep besides a removed element and still go with it.
+_LABEL_WORDS = 2
+_CAPTION_TAGS = {"p", "div", "center", "span", "em", "i", "small"}
+_CAPTION_STYLES = {"em", "i", "small"}
 # An element may be dropped for its class only while it holds less than this
 # share of the block's words: a whole story wrapped in class="share-body" stays.
 _NOISE_SHARE = 0.3
@@ -94,7 +132,11 @@ def prepared_tree(page: Page):
 
 
 def drop_noise_elements(root) -> None:
-    """Remove figures and elements whose class/id names boilerplate, when small."""
+    """Remove figures and elements whose class/id names boilerplate, when small.
+
+    An element that is all of its paragraph but a label ("Updated", "By") takes
+    the paragraph with it.
+    """
     total = len(_WORD.findall(root.text_content()))
     doomed = []
     for el in root.iter():
@@ -103,30 +145,137 @@ def drop_noise_elements(root) -> None:
         if el.tag in ("figure", "figcaption"):
             doomed.append(el)
             continue
-        attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
-        if _NOISE.search(attrs) and len(_WORD.findall(el.text_content())) < _NOISE_SHARE * total:
+        words = _words(el)
+        if words >= _NOISE_SHARE * total:
+            continue
+        if any(rule(el) for rule in ELEMENT_RULES):
+            parent = el.getparent()
+            while parent is not root and _words(parent) - words <= _LABEL_WORDS:
+                el, parent = parent, parent.getparent()
             doomed.append(el)
     for el in doomed:
         if el.getparent() is not None:
             el.drop_tree()
 
 
+def _words(el) -> int:
+    return len(_WORD.findall(el.text_content()))
+
+
+def _attrs(el) -> str:
+    return f"{el.get('class') or ''} {el.get('id') or ''}"
+
+
+def is_noise_class(el) -> bool:
+    """Class/id names a caption, credit, byline, sharing, related-links block..."""
+    return bool(_NOISE.search(_attrs(el)))
+
+
+def is_standfirst(el) -> bool:
+    """The summary under the headline (dek, standfirst), before the story starts."""
+    if not _STANDFIRST.search(_attrs(el)):
+        return False
+    return len(_WORD.findall(" ".join(el.xpath("preceding::text()")))) < 30
+
+
+def is_meta_data(el) -> bool:
+    """A schema.org date, author or publisher element, or a <time> that is a
+    paragraph of its own: the dateline and byline."""
+    if el.tag == "time":
+        parent = el.getparent()
+        return parent is not None and _words(parent) - _words(el) <= _LABEL_WORDS
+    return (el.get("itemprop") or "").lower() in _META_PROPS
+
+
+def is_image_caption(el) -> bool:
+    """A short line set in italics or small type right after an image: its caption."""
+    if el.tag not in _CAPTION_TAGS or len(_WORD.findall(el.text_content())) > 25:
+        return False
+    styled = el if el.tag in _CAPTION_STYLES else _only_child(el)
+    if styled is None or styled.tag not in _CAPTION_STYLES or (el.text or "").strip():
+        return False
+    previous = el.getprevious()
+    while previous is not None and previous.tag == "br":
+        previous = previous.getprevious()
+    return previous is not None and not previous.text_content().strip() and (
+        previous.tag == "img" or previous.find(".//img") is not None
+    )
+
+
+def _only_child(el):
+    """The one child element of ``el`` that holds all its text, else None."""
+    children = list(el)
+    if len(children) != 1 or (children[0].tail or "").strip():
+        return None
+    return children[0]
+
+
+ELEMENT_RULES = [is_noise_class, is_standfirst, is_meta_data, is_image_caption]
+
+
 def is_noise(block: Block, title: str | None) -> bool:
-    """A paragraph that is not part of the story: the headline or a bare date."""
-    return _is_headline(block.text, title) or _is_dateline(block.text)
+    """A paragraph that is not part of the story."""
+    return _is_headline(block.text, title) or any(rule(block) for rule in PARAGRAPH_RULES)
+
+
+def is_dateline(block: Block) -> bool:
+    """A paragraph that is only a date ("5 March 2024", "Updated: 12:04 GMT").
+
+    A bare time ("10 p.m.") is a live-blog heading, part of the story; it is a
+    dateline only after "Updated", "Published" or "Posted".
+    """
+    text = block.text
+    if len(text) > 60 or not any(c.isdigit() for c in text):
+        return False
+    rest = _DATELINE_LABEL.sub("", text)
+    return _names_a_day(rest) or (rest != text and _names_a_day(rest, time_will_do=True))
+
+
+def _names_a_day(text: str, time_will_do: bool = False) -> bool:
+    """Whether the whole text reads as a date (or, if allowed, a time)."""
+    import warnings
+    from datetime import datetime
+
+    from dateutil import parser
+
+    try:
+        # Parsed against two different defaults, a date that names its own
+        # day comes out the same both times; a bare time does not.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # unknown zone names ("EST"): only the day matters
+            first = parser.parse(text, default=datetime(2001, 1, 1))
+            second = parser.parse(text, default=datetime(2002, 2, 2))
+    except (ValueError, OverflowError, TypeError):
+        return False
+    return time_will_do or first.date() == second.date()
+
+
+def is_call_to_action(block: Block) -> bool:
+    """A short "Read more: ...", "Related: ...", "Sign up ...", "Advertisement" line."""
+    return len(_WORD.findall(block.text)) <= _SHORT_WORDS and bool(_CALL_TO_ACTION.match(block.text))
+
+
+def is_link_line(block: Block) -> bool:
+    """A short paragraph that is all link: a teaser for another article.
+
+    A link that shows its address (a URL, a domain, an e-mail) is a reference
+    the author gives, and a name or two ("[Reuters]") is a source: both stay.
+    """
+    words = len(_WORD.findall(block.text))
+    return (block.link_share >= _LINK_SHARE and _MIN_TEASER_WORDS <= words <= _SHORT_WORDS
+            and not _SHOWS_ADDRESS.search(block.text))
+
+
+def is_wire_credit(block: Block) -> bool:
+    """"(Reporting by ...; Editing by ...)", "X contributed reporting."."""
+    return len(_WORD.findall(block.text)) <= 2 * _SHORT_WORDS and bool(_WIRE_CREDIT.search(block.text))
+
+
+PARAGRAPH_RULES = [is_dateline, is_call_to_action, is_link_line, is_wire_credit]
 
 
 def _is_headline(paragraph: str, title: str | None) -> bool:
     return bool(title) and _WORD.findall(paragraph.lower()) == _WORD.findall(title.lower())
-
-
-def _is_dateline(paragraph: str) -> bool:
-    """A paragraph that is only a date ("5 March 2024", "Updated: 12:04 GMT")."""
-    from newscli.dates import parse_date
-
-    if len(paragraph) > 60 or not any(c.isdigit() for c in paragraph):
-        return False
-    return parse_date(re.sub(r"^(?:published|updated|posted)\s*:?\s*", "", paragraph, flags=re.I)) is not None
 
 
 def drop_repeats(paragraphs) -> list[str]:
