@@ -34,9 +34,10 @@ _NOISE = re.compile(
 )
 # The summary under the headline: separate words in class names.
 _STANDFIRST = re.compile(
-    r"(?:^|[\s_-])(?:dek|deck|standfirst|subhead|subheadline|sub-?title|abstract|strapline)(?:$|[\s_-])",
+    r"(?:^|[\s_-])(?:dek|deck|standfirst|sub-?head(?:line)?|sub-?title|abstract|strapline)(?:$|[\s_-])",
     re.IGNORECASE,
 )
+_HOVER_CARD = re.compile(r"rollover|tool-?tip|popover|hover-?card", re.IGNORECASE)
 _META_PROPS = {"datepublished", "datemodified", "datecreated", "author", "creator", "publisher"}
 _DATELINE_LABEL = re.compile(r"^(?:published|updated|posted|last\s+updated)(?:\s+(?:on|at))?\s*:?\s*", re.IGNORECASE)
 # Paragraph rules only judge short paragraphs (words).
@@ -59,6 +60,15 @@ _CALL_TO_ACTION = re.compile(
       | (?:reading\s+time|tempo\s+de\s+leitura|lesezeit|temps\s+de\s+lecture)\b
       | \d+\s*(?:min|mins|minutes?)\s+read\b
     )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_PROMOTION = re.compile(
+    r"""\bfollow\s+(?:\w+\s+){0,3}on\s+(?:twitter|facebook|instagram|linkedin|youtube|tiktok)\b
+      | \b(?:can|may)\s+be\s+reached\s+(?:at|by|on)\b
+      | \b(?:newsletter|inbox)\b.*\b(?:sign\s+up|subscribe|deliver)|\b(?:sign\s+up|subscribe)\b.*\b(?:newsletter|inbox)\b
+      | \bto\s+your\s+inbox\b | \byour\s+inbox\b\W*$ | meet\s+your\s+inbox
+      | \bclick\s+here\s+(?:for|to)\b | \bby\s+clicking\s+here\b
+    """,
     re.IGNORECASE | re.VERBOSE,
 )
 _WIRE_CREDIT = re.compile(
@@ -111,23 +121,27 @@ def readability_html(page: Page) -> str:
 def prepared_tree(page: Page):
     """A copy of the page's tree readability can read the story from.
 
-    Readability drops every element whose class or id says "tweet"; embedded
-    posts lose those words (on the post and on its wrappers) so they survive.
+    Readability drops every element whose class or id says "tweet", and
+    blocks dense with links: an embedded post takes the place of its wrappers
+    as a plain quotation, its links reduced to their text.
     """
     import copy
 
     tree = copy.deepcopy(page.tree)
-    for post in tree.iter("blockquote"):
-        if not _SOCIAL_POST.search(post.get("class") or ""):
-            continue
+    posts = [bq for bq in tree.iter("blockquote") if _SOCIAL_POST.search(bq.get("class") or "")]
+    for post in posts:
         size = len(post.text_content())
-        wrapper = post
-        while wrapper is not None and wrapper.tag not in ("body", "article", "main") and (
-            len(wrapper.text_content()) <= size * 1.2 + 20
+        outer = post
+        while (parent := outer.getparent()) is not None and parent.tag not in ("body", "article", "main") and (
+            len(parent.text_content()) <= size * 1.2 + 20
         ):
-            for attr in ("class", "id"):
-                wrapper.attrib.pop(attr, None)
-            wrapper = wrapper.getparent()
+            outer = parent
+        for link in post.findall(".//a"):
+            link.drop_tag()
+        post.attrib.clear()
+        if outer is not post:
+            post.tail = outer.tail
+            outer.getparent().replace(outer, post)
     return tree
 
 
@@ -150,7 +164,7 @@ def drop_noise_elements(root) -> None:
             continue
         if any(rule(el) for rule in ELEMENT_RULES):
             parent = el.getparent()
-            while parent is not root and _words(parent) - words <= _LABEL_WORDS:
+            while words and parent is not root and parent.tag != "a" and _words(parent) - words <= _LABEL_WORDS:
                 el, parent = parent, parent.getparent()
             doomed.append(el)
     for el in doomed:
@@ -176,6 +190,11 @@ def is_standfirst(el) -> bool:
     if not _STANDFIRST.search(_attrs(el)):
         return False
     return len(_WORD.findall(" ".join(el.xpath("preceding::text()")))) < 30
+
+
+def is_hover_card(el) -> bool:
+    """A card shown on hover (a person's bio and headlines inside a sentence)."""
+    return bool(_HOVER_CARD.search(_attrs(el)))
 
 
 def is_meta_data(el) -> bool:
@@ -210,7 +229,7 @@ def _only_child(el):
     return children[0]
 
 
-ELEMENT_RULES = [is_noise_class, is_standfirst, is_meta_data, is_image_caption]
+ELEMENT_RULES = [is_noise_class, is_standfirst, is_hover_card, is_meta_data, is_image_caption]
 
 
 def is_noise(block: Block, title: str | None) -> bool:
@@ -266,16 +285,29 @@ def is_link_line(block: Block) -> bool:
             and not _SHOWS_ADDRESS.search(block.text))
 
 
+def is_promotion(block: Block) -> bool:
+    """A short plug for a newsletter, an app, a social account or the author's
+    e-mail, wherever its telltale words stand in the paragraph."""
+    return len(_WORD.findall(block.text)) <= 2 * _SHORT_WORDS and bool(_PROMOTION.search(block.text))
+
+
 def is_wire_credit(block: Block) -> bool:
     """"(Reporting by ...; Editing by ...)", "X contributed reporting."."""
     return len(_WORD.findall(block.text)) <= 2 * _SHORT_WORDS and bool(_WIRE_CREDIT.search(block.text))
 
 
-PARAGRAPH_RULES = [is_dateline, is_call_to_action, is_link_line, is_wire_credit]
+PARAGRAPH_RULES = [is_dateline, is_call_to_action, is_link_line, is_promotion, is_wire_credit]
 
 
 def _is_headline(paragraph: str, title: str | None) -> bool:
-    return bool(title) and _WORD.findall(paragraph.lower()) == _WORD.findall(title.lower())
+    """The headline, also when the title still carries a " - Site" suffix."""
+    if not title:
+        return False
+    words, headline = _WORD.findall(paragraph.lower()), _WORD.findall(title.lower())
+    if words == headline:
+        return True
+    suffix = title[len(paragraph):] if title.lower().startswith(paragraph.lower()) else ""
+    return len(words) >= 3 and bool(re.match(r"^\s+[-|\u2013\u2014:]\s+\S", suffix)) and len(_WORD.findall(suffix)) <= 4
 
 
 def drop_repeats(paragraphs) -> list[str]:
