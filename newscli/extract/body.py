@@ -84,19 +84,53 @@ _CAPTION_STYLES = {"em", "i", "small"}
 # share of the block's words: a whole story wrapped in class="share-body" stays.
 _NOISE_SHARE = 0.3
 
+# The page's own articleBody replaces readability's text when it has at least
+# this many words and readability found less than this share of them.
+_MIN_DECLARED_WORDS = 100
+_SHORTFALL = 0.5
+
 # Embedded posts that carry their text in the page (the script that would turn
 # them into an iframe never runs here).
 _SOCIAL_POST = re.compile(r"twitter-tweet|twitter-video|instagram-media|tiktok-embed", re.IGNORECASE)
 
 
 def body_paragraphs(page: Page, title: str | None = None) -> list[str]:
-    """Paragraphs of the article body found by readability, cleaned."""
+    """Paragraphs of the article body found by readability, cleaned.
+
+    When readability finds far less than the page's own schema.org
+    ``articleBody`` (a story rendered by scripts, a wrong block), that text
+    is the body instead.
+    """
+    paragraphs = []
     root = content_root(page)
-    if root is None:
-        return []
-    drop_noise_elements(root)
-    paragraphs = (clean_line(block.text) for block in text_blocks(root) if not is_noise(block, title))
+    if root is not None:
+        drop_noise_elements(root)
+        paragraphs = _paragraphs(text_blocks(root), title)
+    declared = _paragraphs(declared_body(page), title)
+    found, given = (sum(len(_WORD.findall(p)) for p in ps) for ps in (paragraphs, declared))
+    if given >= _MIN_DECLARED_WORDS and found < _SHORTFALL * given:
+        return declared
+    return paragraphs
+
+
+def _paragraphs(blocks: list[Block], title: str | None) -> list[str]:
+    paragraphs = (clean_line(block.text) for block in blocks if not is_noise(block, title))
     return drop_repeats(p for p in paragraphs if p)
+
+
+def declared_body(page: Page) -> list[Block]:
+    """The longest schema.org ``articleBody`` of the page, as blocks (HTML or text)."""
+    import html
+
+    import lxml.html
+
+    bodies = [obj["articleBody"] for obj in page.jsonld if isinstance(obj.get("articleBody"), str)]
+    text = max(bodies, key=len, default="").strip()
+    if not text:
+        return []
+    if re.search(r"<(?:p|br|div)\b", text, re.IGNORECASE):
+        return text_blocks(lxml.html.fragment_fromstring(text, create_parent="div"))
+    return [Block(line, "p") for line in html.unescape(text).splitlines() if line.strip()]
 
 
 def content_root(page: Page):
