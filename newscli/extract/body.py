@@ -21,10 +21,13 @@ from __future__ import annotations
 import logging
 import re
 
+from newscli.extract.metadata import DATE_LABEL
 from newscli.extract.page import Block, Page, text_blocks
 from newscli.textclean import clean_line
 
 _WORD = re.compile(r"\w+")
+
+# -- element rules: what a template names as not the story
 
 # class/id words that mark boilerplate inside the content block.
 _NOISE = re.compile(
@@ -39,7 +42,16 @@ _STANDFIRST = re.compile(
 )
 _HOVER_CARD = re.compile(r"rollover|tool-?tip|popover|hover-?card", re.IGNORECASE)
 _META_PROPS = {"datepublished", "datemodified", "datecreated", "author", "creator", "publisher"}
-_DATELINE_LABEL = re.compile(r"^(?:published|updated|posted|last\s+updated)(?:\s+(?:on|at))?\s*:?\s*", re.IGNORECASE)
+_CAPTION_TAGS = {"p", "div", "center", "span", "em", "i", "small"}
+_CAPTION_STYLES = {"em", "i", "small"}
+# An element may be dropped for its class only while it holds less than this
+# share of the block's words: a whole story wrapped in class="share-body" stays.
+_NOISE_SHARE = 0.3
+# Words a paragraph may keep besides a removed element and still go with it.
+_LABEL_WORDS = 2
+
+# -- paragraph rules: what reads as not the story
+
 # Paragraph rules only judge short paragraphs (words).
 _SHORT_WORDS = 30
 _LINK_SHARE = 0.8
@@ -76,13 +88,6 @@ _WIRE_CREDIT = re.compile(
     r"|\bcontributed\s+(?:reporting|to\s+this\s+(?:report|story|article))\b",
     re.IGNORECASE,
 )
-# Words a paragraph may keep besides a removed element and still go with it.
-_LABEL_WORDS = 2
-_CAPTION_TAGS = {"p", "div", "center", "span", "em", "i", "small"}
-_CAPTION_STYLES = {"em", "i", "small"}
-# An element may be dropped for its class only while it holds less than this
-# share of the block's words: a whole story wrapped in class="share-body" stays.
-_NOISE_SHARE = 0.3
 
 # The page's own articleBody replaces readability's text when it has at least
 # this many words and readability found less than this share of them.
@@ -105,15 +110,16 @@ def body_paragraphs(page: Page, title: str | None = None) -> list[str]:
     root = content_root(page)
     if root is not None:
         drop_noise_elements(root)
-        paragraphs = _paragraphs(text_blocks(root), title)
-    declared = _paragraphs(declared_body(page), title)
+        paragraphs = clean_paragraphs(text_blocks(root), title)
+    declared = clean_paragraphs(declared_body(page), title)
     found, given = (sum(len(_WORD.findall(p)) for p in ps) for ps in (paragraphs, declared))
     if given >= _MIN_DECLARED_WORDS and found < _SHORTFALL * given:
         return declared
     return paragraphs
 
 
-def _paragraphs(blocks: list[Block], title: str | None) -> list[str]:
+def clean_paragraphs(blocks: list[Block], title: str | None) -> list[str]:
+    """The text of the blocks that are story, repeats dropped."""
     paragraphs = (clean_line(block.text) for block in blocks if not is_noise(block, title))
     return drop_repeats(p for p in paragraphs if p)
 
@@ -284,7 +290,7 @@ def is_dateline(block: Block) -> bool:
     text = block.text
     if len(text) > 60 or not any(c.isdigit() for c in text):
         return False
-    rest = _DATELINE_LABEL.sub("", text)
+    rest = DATE_LABEL.sub("", text)
     return _names_a_day(rest) or (rest != text and _names_a_day(rest, time_will_do=True))
 
 
@@ -338,14 +344,7 @@ PARAGRAPH_RULES = [is_dateline, is_call_to_action, is_link_line, is_promotion, i
 
 
 def _is_headline(paragraph: str, title: str | None) -> bool:
-    """The headline, also when the title still carries a " - Site" suffix."""
-    if not title:
-        return False
-    words, headline = _WORD.findall(paragraph.lower()), _WORD.findall(title.lower())
-    if words == headline:
-        return True
-    suffix = title[len(paragraph):] if title.lower().startswith(paragraph.lower()) else ""
-    return len(words) >= 3 and bool(re.match(r"^\s+[-|\u2013\u2014:]\s+\S", suffix)) and len(_WORD.findall(suffix)) <= 4
+    return bool(title) and _WORD.findall(paragraph.lower()) == _WORD.findall(title.lower())
 
 
 def drop_repeats(paragraphs) -> list[str]:

@@ -65,7 +65,7 @@ _ROLE = re.compile(
     re.IGNORECASE,
 )
 # A printed date's label and zone name: "Published 11:11 PM EST Nov 19, 2019".
-_DATE_LABEL = re.compile(
+DATE_LABEL = re.compile(
     r"^\W*(?:(?:last\s+)?(?:published|updated|posted|modified)(?:\s+(?:on|at))?|on)\b\s*:?\s*",
     re.IGNORECASE,
 )
@@ -132,7 +132,7 @@ def normalise_value(name: str, value: str, default_tz: str | None = None):
 def normalise_date(value: str, default_tz: str | None = None) -> str | None:
     """ISO 8601 from a printed date: its label dropped, a zone abbreviation
     python-dateutil does not know read as the zone it names."""
-    value = _DATE_LABEL.sub("", value.strip())
+    value = DATE_LABEL.sub("", value.strip())
     match = _ZONE_ABBREVIATION.search(value)
     if match:
         value = (value[: match.start()] + " " + value[match.end():]).strip()
@@ -150,19 +150,27 @@ def normalise_list(name: str, values: list[str], site_keys: set[str] = frozenset
     for value in values:
         value = clean_line(value)
         if name == "authors":
-            items += author_names(value, site_keys)
+            items += author_names(value)
         elif len(values) == 1:
             items += [p.strip() for p in value.split(",")]
         else:
             items.append(value)
+    if name == "authors":
+        items = people_first(items, site_keys)
     return unique_tags([i for i in items if i and len(i) <= 100])
 
 
-def author_names(byline: str, site_keys: set[str] = frozenset()) -> list[str]:
+def people_first(names: list[str], site_keys: set[str]) -> list[str]:
+    """Drop the site itself ("Site.com", the publisher; ``site_keys`` as
+    :attr:`Page.site_keys`) from the authors, unless it is the only one (an
+    agency, a newsroom)."""
+    people = [n for n in names if name_key(n) not in site_keys and not _DOMAIN.fullmatch(n)]
+    return people or names
+
+
+def author_names(byline: str) -> list[str]:
     """The people in a byline: "By JANE DOE and John Roe, Staff Writers | Site"
-    -> ["Jane Doe", "John Roe"]. The site itself ("Site.com", the publisher;
-    ``site_keys`` as :attr:`Page.site_keys`) is kept only when it is the only
-    author (an agency, a newsroom)."""
+    -> ["Jane Doe", "John Roe"]."""
     byline = _AFFILIATION.sub("", _BY_PREFIX.sub("", byline))
     names = []
     for part in _AUTHOR_SPLIT.split(byline):
@@ -173,8 +181,7 @@ def author_names(byline: str, site_keys: set[str] = frozenset()) -> list[str]:
         if part.isupper() and len(part.split()) >= 2:
             part = string.capwords(part)
         names.append(part)
-    people = [n for n in names if name_key(n) not in site_keys and not _DOMAIN.fullmatch(n)]
-    return people or names
+    return names
 
 
 def _name_only(part: str) -> str:

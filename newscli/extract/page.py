@@ -230,9 +230,9 @@ def _host_names(url: str) -> set[str]:
     labels = (urlsplit(url).hostname or "").lower().split(".")
     while labels and labels[0] in ("www", "m", "amp", "mobile", "edition"):
         labels.pop(0)
-    # The registered name is the last label before the public suffix
-    # (.com, .co.uk, .com.br: labels of three letters or fewer, roughly).
-    end = len(labels)
+    # The registered name is the label before the public suffix: "name.tld",
+    # else the last label before short ones (.co.uk, .com.br), roughly.
+    end = 1 if len(labels) == 2 else len(labels)
     while end > 1 and (len(labels[end - 1]) <= 3 or labels[end - 1] in ("info", "news", "online")):
         end -= 1
     if end == len(labels) or len(labels[end - 1]) < 4:
