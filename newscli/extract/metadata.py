@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import string
+import warnings
 
 from newscli import dates
 from newscli.extract.page import Page, name_key, strip_site_suffix
@@ -137,7 +138,9 @@ def normalise_date(value: str, default_tz: str | None = None) -> str | None:
     if match:
         value = (value[: match.start()] + " " + value[match.end():]).strip()
         default_tz = ZONE_ABBREVIATIONS[match.group(1)]
-    return dates.normalise(value, default_tz)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # another unknown zone name: read in default_tz, silently
+        return dates.normalise(value, default_tz)
 
 
 def normalise_list(name: str, values: list[str], site_keys: set[str] = frozenset()) -> list[str]:
