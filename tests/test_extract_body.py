@@ -117,8 +117,10 @@ def test_blocks_named_for_credits_and_newsletters_are_removed():
     assert paragraphs(page(inside=credit + newsletter)) == STORY
 
 
-def test_a_noise_name_on_the_whole_story_does_not_remove_it():
-    html = page().replace('class="article-body"', 'class="article-body share-container"')
+@pytest.mark.parametrize("wrapper", ['<div class="share-container">', "<figure>"])
+def test_a_noise_name_or_figure_around_the_whole_story_does_not_remove_it(wrapper):
+    tag = wrapper[1:].split()[0].rstrip(">")
+    html = page(inside=f"</div>{wrapper}", after=f"</{tag}><div>")  # the second half, wrapped
     assert paragraphs(html) == STORY
 
 

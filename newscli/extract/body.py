@@ -190,7 +190,8 @@ def prepared_tree(page: Page):
 
 
 def drop_noise_elements(root) -> None:
-    """Remove figures and elements whose class/id names boilerplate, when small.
+    """Remove figures and the elements :data:`ELEMENT_RULES` name, when small
+    (a figure or a "share-body" that wraps the whole story stays).
 
     An element that is all of its paragraph but a label ("Updated", "By") takes
     the paragraph with it.
@@ -200,13 +201,12 @@ def drop_noise_elements(root) -> None:
     for el in root.iter():
         if not isinstance(el.tag, str) or el is root:
             continue
-        if el.tag in ("figure", "figcaption"):
-            doomed.append(el)
-            continue
         words = _words(el)
         if words >= _NOISE_SHARE * total:
             continue
-        if any(rule(el) for rule in ELEMENT_RULES):
+        if el.tag in ("figure", "figcaption"):
+            doomed.append(el)
+        elif any(rule(el) for rule in ELEMENT_RULES):
             parent = el.getparent()
             while words and parent is not root and parent.tag != "a" and _words(parent) - words <= _LABEL_WORDS:
                 el, parent = parent, parent.getparent()
