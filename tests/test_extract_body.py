@@ -167,6 +167,15 @@ def test_a_paragraph_that_is_only_a_date_is_removed_but_a_bare_time_is_a_heading
     assert "10 a.m." in lines
 
 
+@pytest.mark.parametrize("line", [
+    "\u201cDon't miss the last boat,\u201d the skipper called.",
+    "More than sixty people: the ferry was full.",
+    "The ferry office can be reached at 01234 567890 from Monday.",
+])
+def test_story_lines_that_look_like_boilerplate_stay(line):
+    assert line in paragraphs(page(inside=f"<p>{line}</p>"))
+
+
 def test_a_long_paragraph_that_starts_like_a_call_to_action_is_story():
     long = ("Related to the ferry, the council also voted to repair the slipway at the old quay, a job "
             "it had postponed for years while the bridge works took all of the transport budget and "

@@ -57,11 +57,14 @@ _SHORT_WORDS = 30
 _LINK_SHARE = 0.8
 _MIN_TEASER_WORDS = 4
 _SHOWS_ADDRESS = re.compile(r"https?://|www\.|\S@\S|^\W*[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\W*$", re.IGNORECASE)
+# Anchored at the start; a quotation mark there makes the line speech, not furniture.
 _CALL_TO_ACTION = re.compile(
-    r"""\W*(?:
+    r"""[^\w"'\u2018\u2019\u201c\u201d\u201e\u00ab\u00bb]*(?:
         (?:read|see|watch|listen)\s+(?:more|also|next|this)\b | read\s+the\s+(?:full|original)\b
-      | (?:more|also|related|recommended|trending|popular)(?:\s+\w+){0,3}\s*: | related\b
-      | (?:you|we)\s+(?:may|might|would)\s+(?:also\s+)?(?:like|enjoy|want)\b | don'?t\s+miss\b
+      | (?:more|also|related|recommended|trending|popular)
+        (?:\s+(?:on|from|in|about|reading|coverage|stories|articles|news|links?|roundup|videos?)(?:\s+\w+){0,2})?\s*:
+      | related\b | (?:you|we)\s+(?:may|might)\s+also\s+(?:like|enjoy)\b
+      | you\s+might\s+(?:also\s+)?be\s+interested\b | don'?t\s+miss\b
       | more\s+(?:great\s+)?(?:\w+\s+)?(?:stories|news|articles|from)\b
       | tags?\s*: | topics?\s*: | filed\s+(?:under|in)\b | categor(?:y|ies)\s*:
       | advert(?:isement)?\b | sponsored\b | (?:this\s+)?slideshow\s+requires\b
@@ -76,7 +79,7 @@ _CALL_TO_ACTION = re.compile(
 )
 _PROMOTION = re.compile(
     r"""\bfollow\s+(?:\w+\s+){0,3}on\s+(?:twitter|facebook|instagram|linkedin|youtube|tiktok)\b
-      | \b(?:can|may)\s+be\s+reached\s+(?:at|by|on)\b
+      | \b(?:can|may)\s+be\s+reached\s+(?:at|by|on)\b.*(?:\S@\S|\s@\w)
       | \b(?:newsletter|inbox)\b.*\b(?:sign\s+up|subscribe|deliver)|\b(?:sign\s+up|subscribe)\b.*\b(?:newsletter|inbox)\b
       | \bto\s+your\s+inbox\b | \byour\s+inbox\b\W*$ | meet\s+your\s+inbox
       | \bclick\s+here\s+(?:for|to)\b | \bby\s+clicking\s+here\b
