@@ -1,9 +1,19 @@
 """The article body of any news page: readability-lxml, then cleaning.
 
-Readability finds the main content block; what it keeps beside the story
-(captions, photo credits, bylines, share and related-link blocks, repeated
-paragraphs, the headline) is removed here. The result is a list of
-paragraphs, in page order.
+Readability finds the main content block. Around the story it keeps things a
+reader does not count as the article: captions and photo credits, bylines and
+datelines, the standfirst, share and related-link blocks, "Read more" and
+newsletter lines, wire-service credits. They are removed here in two passes,
+each guarded so that a rule never eats the story itself:
+
+* elements, by the class/id vocabulary news templates use, only when they
+  hold a small part of the text;
+* paragraphs, by their words and link density, only when they are short.
+
+Embedded social posts (quoted tweets) are part of the story and readability
+throws them away with the sharing widgets, so they are rescued beforehand.
+The headline is never part of the body. The result is a list of paragraphs,
+in page order.
 """
 
 from __future__ import annotations
@@ -11,8 +21,13 @@ from __future__ import annotations
 import logging
 import re
 
-from newscli.extract.page import Page, block_text
+from newscli.extract.metadata import DATE_LABEL
+from newscli.extract.page import Block, Page, text_blocks
 from newscli.textclean import clean_line
+
+_WORD = re.compile(r"\w+")
+
+# -- element rules: what a template names as not the story
 
 # class/id words that mark boilerplate inside the content block.
 _NOISE = re.compile(
@@ -20,7 +35,119 @@ _NOISE = re.compile(
     r"advert|\bad\b|ads-|sponsor|recommend|read-?more|more-stories|tags?-list|breadcrumb",
     re.IGNORECASE,
 )
-_WORD = re.compile(r"\w+")
+# The summary under the headline: separate words in class names.
+_STANDFIRST = re.compile(
+    r"(?:^|[\s_-])(?:dek|deck|standfirst|sub-?head(?:line)?|sub-?title|abstract|strapline)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+_HOVER_CARD = re.compile(r"rollover|tool-?tip|popover|hover-?card", re.IGNORECASE)
+_META_PROPS = {"datepublished", "datemodified", "datecreated", "author", "creator", "publisher"}
+_CAPTION_TAGS = {"p", "div", "center", "span", "em", "i", "small"}
+_CAPTION_STYLES = {"em", "i", "small"}
+# An element may be dropped for its class only while it holds less than this
+# share of the block's words: a whole story wrapped in class="share-body" stays.
+_NOISE_SHARE = 0.3
+# Words a paragraph may keep besides a removed element and still go with it.
+_LABEL_WORDS = 2
+
+# -- paragraph rules: what reads as not the story
+
+# Paragraph rules only judge short paragraphs (words).
+_SHORT_WORDS = 30
+_LINK_SHARE = 0.8
+_MIN_TEASER_WORDS = 4
+_SHOWS_ADDRESS = re.compile(r"https?://|www\.|\S@\S|^\W*[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\W*$", re.IGNORECASE)
+# Anchored at the start; a quotation mark there makes the line speech, not furniture.
+_CALL_TO_ACTION = re.compile(
+    r"""[^\w"'\u2018\u2019\u201c\u201d\u201e\u00ab\u00bb]*(?:
+        (?:read|see|watch|listen)\s+(?:more|also|next|this)\b | read\s+the\s+(?:full|original)\b
+      | (?:more|also|related|recommended|trending|popular)
+        (?:\s+(?:on|from|in|about|reading|coverage|stories|articles|news|links?|roundup|videos?)(?:\s+\w+){0,2})?\s*:
+      | related\b | (?:you|we)\s+(?:may|might)\s+also\s+(?:like|enjoy)\b
+      | you\s+might\s+(?:also\s+)?be\s+interested\b | don'?t\s+miss\b
+      | more\s+(?:great\s+)?(?:\w+\s+)?(?:stories|news|articles|from)\b
+      | tags?\s*: | topics?\s*: | filed\s+(?:under|in)\b | categor(?:y|ies)\s*:
+      | advert(?:isement)?\b | sponsored\b | (?:this\s+)?slideshow\s+requires\b
+      | share\s+(?:this|it|on|via)\b | (?:like|enjoy)(?:d)?\s+this\s+(?:story|article)\b
+      | sign\s+up\b | subscribe\b | (?:get|download)\s+(?:the|our)\s+(?:\w+\s+){0,3}app\b
+      | follow\s+(?:us|him|her|them|me|@)\b | click\s+here\b | tell\s+us\s+what\b
+      | (?:leave\s+a\s+|\d+\s+)?comments?\b\W*$ | close\W*$ | print\W*$ | e-?mail\W*$
+      | (?:reading\s+time|tempo\s+de\s+leitura|lesezeit|temps\s+de\s+lecture)\b
+      | \d+\s*(?:min|mins|minutes?)\s+read\b
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_PROMOTION = re.compile(
+    r"""\bfollow\s+(?:\w+\s+){0,3}on\s+(?:twitter|facebook|instagram|linkedin|youtube|tiktok)\b
+      | \b(?:can|may)\s+be\s+reached\s+(?:at|by|on)\b.*(?:\S@\S|\s@\w)
+      | \b(?:newsletter|inbox)\b.*\b(?:sign\s+up|subscribe|deliver)|\b(?:sign\s+up|subscribe)\b.*\b(?:newsletter|inbox)\b
+      | \bto\s+your\s+inbox\b | \byour\s+inbox\b\W*$ | meet\s+your\s+inbox
+      | \bclick\s+here\s+(?:for|to)\b | \bby\s+clicking\s+here\b
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+_WIRE_CREDIT = re.compile(
+    r"^\W*(?:additional\s+)?(?:reporting|writing|editing|edited|compiled|translated)\s+by\b"
+    r"|\bcontributed\s+(?:reporting|to\s+this\s+(?:report|story|article))\b",
+    re.IGNORECASE,
+)
+
+# The page's own articleBody replaces readability's text when it has at least
+# this many words and readability found less than this share of them.
+_MIN_DECLARED_WORDS = 100
+_SHORTFALL = 0.5
+
+# Embedded posts that carry their text in the page (the script that would turn
+# them into an iframe never runs here).
+_SOCIAL_POST = re.compile(r"twitter-tweet|twitter-video|instagram-media|tiktok-embed", re.IGNORECASE)
+
+
+def body_paragraphs(page: Page, title: str | None = None) -> list[str]:
+    """Paragraphs of the article body found by readability, cleaned.
+
+    When readability finds far less than the page's own schema.org
+    ``articleBody`` (a story rendered by scripts, a wrong block), that text
+    is the body instead.
+    """
+    paragraphs = []
+    root = content_root(page)
+    if root is not None:
+        drop_noise_elements(root)
+        paragraphs = clean_paragraphs(text_blocks(root), title)
+    declared = clean_paragraphs(declared_body(page), title)
+    found, given = (sum(len(_WORD.findall(p)) for p in ps) for ps in (paragraphs, declared))
+    if given >= _MIN_DECLARED_WORDS and found < _SHORTFALL * given:
+        return declared
+    return paragraphs
+
+
+def clean_paragraphs(blocks: list[Block], title: str | None) -> list[str]:
+    """The text of the blocks that are story, repeats dropped."""
+    paragraphs = (clean_line(block.text) for block in blocks if not is_noise(block, title))
+    return drop_repeats(p for p in paragraphs if p)
+
+
+def declared_body(page: Page) -> list[Block]:
+    """The longest schema.org ``articleBody`` of the page, as blocks (HTML or text)."""
+    import html
+
+    import lxml.html
+
+    bodies = [obj["articleBody"] for obj in page.jsonld if isinstance(obj.get("articleBody"), str)]
+    text = max(bodies, key=len, default="").strip()
+    if not text:
+        return []
+    if re.search(r"<(?:p|br|div)\b", text, re.IGNORECASE):
+        return text_blocks(lxml.html.fragment_fromstring(text, create_parent="div"))
+    return [Block(line, "p") for line in html.unescape(text).splitlines() if line.strip()]
+
+
+def content_root(page: Page):
+    """The content block readability picks, parsed (None if there is none)."""
+    import lxml.html
+
+    html = readability_html(page)
+    return lxml.html.fromstring(html) if html.strip() else None
 
 
 def readability_html(page: Page) -> str:
@@ -29,52 +156,218 @@ def readability_html(page: Page) -> str:
 
     logging.getLogger("readability.readability").setLevel(logging.ERROR)
     try:
-        return Document(page.html, url=page.url or None).summary(html_partial=True)
+        # No url: readability would rewrite every link of the page to an
+        # absolute one, a quarter of its time, for links the text never shows.
+        return Document(prepared_tree(page)).summary(html_partial=True)
     except Exception:  # readability raises bare Exceptions on empty or odd pages
         return ""
 
 
-def body_paragraphs(page: Page, title: str | None = None) -> list[str]:
-    """Paragraphs of the article body found by readability, cleaned."""
-    import lxml.html
+def prepared_tree(page: Page):
+    """A copy of the page's tree readability can read the story from.
 
-    summary = readability_html(page)
-    if not summary.strip():
-        return []
-    root = lxml.html.fromstring(summary)
+    Readability drops every element whose class or id says "tweet", and
+    blocks dense with links: an embedded post takes the place of its wrappers
+    as a plain quotation, its links reduced to their text.
+    """
+    import copy
+
+    tree = copy.deepcopy(page.tree)
+    for invisible in tree.xpath("//script | //style | //noscript | //template | //svg | //head"):
+        invisible.drop_tree()  # readability drops them too, after copying them once more
+    posts = [bq for bq in tree.iter("blockquote") if _SOCIAL_POST.search(bq.get("class") or "")]
+    for post in posts:
+        size = len(post.text_content())
+        outer = post
+        while (parent := outer.getparent()) is not None and parent.tag not in ("body", "article", "main") and (
+            len(parent.text_content()) <= size * 1.2 + 20
+        ):
+            outer = parent
+        for link in post.findall(".//a"):
+            link.drop_tag()
+        post.attrib.clear()
+        if outer is not post:
+            post.tail = outer.tail
+            outer.getparent().replace(outer, post)
+    return tree
+
+
+def drop_noise_elements(root) -> None:
+    """Remove figures and the elements :data:`ELEMENT_RULES` name, when small
+    (a figure or a "share-body" that wraps the whole story stays).
+
+    An element that is all of its paragraph but a label ("Updated", "By") takes
+    the paragraph with it.
+    """
     total = len(_WORD.findall(root.text_content()))
     doomed = []
     for el in root.iter():
         if not isinstance(el.tag, str) or el is root:
             continue
+        words = _words(el)
+        if words >= _NOISE_SHARE * total:
+            continue
         if el.tag in ("figure", "figcaption"):
             doomed.append(el)
-            continue
-        attrs = f"{el.get('class') or ''} {el.get('id') or ''}"
-        if _NOISE.search(attrs) and len(_WORD.findall(el.text_content())) < 0.3 * total:
+        elif any(rule(el) for rule in ELEMENT_RULES):
+            parent = el.getparent()
+            while words and parent is not root and parent.tag != "a" and _words(parent) - words <= _LABEL_WORDS:
+                el, parent = parent, parent.getparent()
             doomed.append(el)
     for el in doomed:
         if el.getparent() is not None:
             el.drop_tree()
-    paragraphs = [clean_line(p) for p in block_text(root).split("\n")]
-    return dedupe(p for p in paragraphs if p and not _is_headline(p, title) and not _is_dateline(p))
+
+
+def _words(el) -> int:
+    return len(_WORD.findall(el.text_content()))
+
+
+def _attrs(el) -> str:
+    return f"{el.get('class') or ''} {el.get('id') or ''}"
+
+
+def is_noise_class(el) -> bool:
+    """Class/id names a caption, credit, byline, sharing, related-links block..."""
+    return bool(_NOISE.search(_attrs(el)))
+
+
+def is_standfirst(el) -> bool:
+    """The summary under the headline (dek, standfirst), before the story starts."""
+    if not _STANDFIRST.search(_attrs(el)):
+        return False
+    return len(_WORD.findall(" ".join(el.xpath("preceding::text()")))) < 30
+
+
+def is_hover_card(el) -> bool:
+    """A card shown on hover (a person's bio and headlines inside a sentence)."""
+    return bool(_HOVER_CARD.search(_attrs(el)))
+
+
+def is_meta_data(el) -> bool:
+    """A schema.org date, author or publisher element, or a <time> that is a
+    paragraph of its own: the dateline and byline."""
+    if el.tag == "time":
+        parent = el.getparent()
+        return parent is not None and _words(parent) - _words(el) <= _LABEL_WORDS
+    return (el.get("itemprop") or "").lower() in _META_PROPS
+
+
+def is_image_caption(el) -> bool:
+    """A short line set in italics or small type right after an image: its caption."""
+    if el.tag not in _CAPTION_TAGS or len(_WORD.findall(el.text_content())) > 25:
+        return False
+    styled = el if el.tag in _CAPTION_STYLES else _only_child(el)
+    if styled is None or styled.tag not in _CAPTION_STYLES or (el.text or "").strip():
+        return False
+    previous = el.getprevious()
+    while previous is not None and previous.tag == "br":
+        previous = previous.getprevious()
+    return previous is not None and not previous.text_content().strip() and (
+        previous.tag == "img" or previous.find(".//img") is not None
+    )
+
+
+def _only_child(el):
+    """The one child element of ``el`` that holds all its text, else None."""
+    children = list(el)
+    if len(children) != 1 or (children[0].tail or "").strip():
+        return None
+    return children[0]
+
+
+ELEMENT_RULES = [is_noise_class, is_standfirst, is_hover_card, is_meta_data, is_image_caption]
+
+
+def is_noise(block: Block, title: str | None) -> bool:
+    """A paragraph that is not part of the story."""
+    return _is_headline(block.text, title) or any(rule(block) for rule in PARAGRAPH_RULES)
+
+
+def is_dateline(block: Block) -> bool:
+    """A paragraph that is only a date ("5 March 2024", "Updated: 12:04 GMT").
+
+    A bare time ("10 p.m.") is a live-blog heading, part of the story; it is a
+    dateline only after "Updated", "Published" or "Posted".
+    """
+    text = block.text
+    if len(text) > 60 or not any(c.isdigit() for c in text):
+        return False
+    rest = DATE_LABEL.sub("", text)
+    return _names_a_day(rest) or (rest != text and _names_a_day(rest, time_will_do=True))
+
+
+def _names_a_day(text: str, time_will_do: bool = False) -> bool:
+    """Whether the whole text reads as a date (or, if allowed, a time)."""
+    import warnings
+    from datetime import datetime
+
+    from dateutil import parser
+
+    try:
+        # Parsed against two different defaults, a date that names its own
+        # day comes out the same both times; a bare time does not.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # unknown zone names ("EST"): only the day matters
+            first = parser.parse(text, default=datetime(2001, 1, 1))
+            second = parser.parse(text, default=datetime(2002, 2, 2))
+    except (ValueError, OverflowError, TypeError):
+        return False
+    return time_will_do or first.date() == second.date()
+
+
+def is_call_to_action(block: Block) -> bool:
+    """A short "Read more: ...", "Related: ...", "Sign up ...", "Advertisement" line."""
+    return len(_WORD.findall(block.text)) <= _SHORT_WORDS and bool(_CALL_TO_ACTION.match(block.text))
+
+
+def is_link_line(block: Block) -> bool:
+    """A short paragraph that is all link: a teaser for another article.
+
+    A link that shows its address (a URL, a domain, an e-mail) is a reference
+    the author gives, and a name or two ("[Reuters]") is a source: both stay.
+    """
+    words = len(_WORD.findall(block.text))
+    return (block.link_share >= _LINK_SHARE and _MIN_TEASER_WORDS <= words <= _SHORT_WORDS
+            and not _SHOWS_ADDRESS.search(block.text))
+
+
+def is_promotion(block: Block) -> bool:
+    """A short plug for a newsletter, an app, a social account or the author's
+    e-mail, wherever its telltale words stand in the paragraph."""
+    return len(_WORD.findall(block.text)) <= 2 * _SHORT_WORDS and bool(_PROMOTION.search(block.text))
+
+
+def is_wire_credit(block: Block) -> bool:
+    """"(Reporting by ...; Editing by ...)", "X contributed reporting."."""
+    return len(_WORD.findall(block.text)) <= 2 * _SHORT_WORDS and bool(_WIRE_CREDIT.search(block.text))
+
+
+PARAGRAPH_RULES = [is_dateline, is_call_to_action, is_link_line, is_promotion, is_wire_credit]
 
 
 def _is_headline(paragraph: str, title: str | None) -> bool:
     return bool(title) and _WORD.findall(paragraph.lower()) == _WORD.findall(title.lower())
 
 
-def _is_dateline(paragraph: str) -> bool:
-    """A paragraph that is only a date ("5 March 2024", "Updated: 12:04 GMT")."""
-    from newscli.dates import parse_date
+def drop_repeats(paragraphs) -> list[str]:
+    """Drop a paragraph that repeats the one just before it (same words).
 
-    if len(paragraph) > 60 or not any(c.isdigit() for c in paragraph):
-        return False
-    return parse_date(re.sub(r"^(?:published|updated|posted)\s*:?\s*", "", paragraph, flags=re.I)) is not None
+    Only the neighbour counts: a list, recipe or interview legitimately repeats
+    its labels and questions further down the page.
+    """
+    out: list[str] = []
+    previous: list[str] = []
+    for para in paragraphs:
+        key = _WORD.findall(para.lower())
+        if key and key != previous:
+            out.append(para)
+        previous = key
+    return out
 
 
 def dedupe(paragraphs) -> list[str]:
-    """Drop repeated paragraphs (same words), keeping the first."""
+    """Drop repeated paragraphs (same words) anywhere, keeping the first."""
     seen: set[tuple[str, ...]] = set()
     out = []
     for para in paragraphs:

@@ -8,9 +8,11 @@ recipe's sources for a field are tried first; the generic ones follow.
 from __future__ import annotations
 
 import re
+import string
+import warnings
 
 from newscli import dates
-from newscli.extract.page import Page
+from newscli.extract.page import Page, name_key, strip_site_suffix
 from newscli.textclean import clean_line
 
 GENERIC_SOURCES: dict[str, list[str]] = {
@@ -19,16 +21,20 @@ GENERIC_SOURCES: dict[str, list[str]] = {
                 "meta:twitter:description"],
     "authors": ["jsonld:author", "meta:author", "meta:article:author", "meta:parsely-author",
                 "meta:sailthru.author", "meta:dc.creator", "css:[rel~=author]",
-                "css:[itemprop=author] [itemprop=name]", "css:[itemprop=author]",
-                r"line:^By\s+([A-Z][^|]{1,80})$"],
+                "css:[itemprop~=author] [itemprop~=name]", "css:[itemprop~=author]",
+                "css:[class*=byline] [class~=author]", "css:[class~=author-name]",
+                r"line:^(?:By|BY|Por|Von|Par)\s+([A-Z\u00c0-\u00dd][^|]{1,80})$"],
     "source": [r"line:^Source:\s*(.{2,80})$"],
-    "published": ["jsonld:datePublished", "meta:article:published_time", "meta:og:published_time",
-                  "meta:datepublished", "meta:date", "meta:pubdate", "meta:publishdate",
-                  "meta:dc.date.issued", "meta:dc.date", "meta:sailthru.date",
-                  "meta:parsely-pub-date", "css:article time@datetime", "css:time@datetime",
-                  "jsonld:dateCreated"],
-    "updated": ["jsonld:dateModified", "meta:article:modified_time", "meta:og:updated_time",
-                "meta:datemodified", "meta:last-modified"],
+    "published": ["jsonld:datePublished", "meta:article:published_time", "meta:article:published",
+                  "meta:og:published_time", "meta:datepublished", "meta:date", "meta:pubdate",
+                  "meta:publishdate", "meta:dc.date.issued", "meta:dc.date", "meta:sailthru.date",
+                  "meta:parsely-pub-date", "css:[itemprop~=datePublished]@datetime",
+                  "css:article time@datetime", "css:time@datetime", "jsonld:dateCreated",
+                  "css:[itemprop~=datePublished]", "css:[class*=publish-date]",
+                  "css:[class*=published]"],
+    "updated": ["jsonld:dateModified", "meta:article:modified_time", "meta:article:modified",
+                "meta:og:updated_time", "meta:datemodified", "meta:last-modified",
+                "css:[itemprop~=dateModified]@datetime"],
     "section": ["meta:article:section", "jsonld:articleSection", "meta:section"],
     "subsection": [],
     "tags": ["meta:article:tag", "jsonld:keywords", "meta:news_keywords", "meta:keywords",
@@ -44,9 +50,41 @@ GENERIC_SOURCES: dict[str, list[str]] = {
     "reading_minutes": [r"line:(?i)^(\d{1,3})\s*min(?:ute)?s?\.?\s+read$"],
 }
 LIST_FIELDS = {"authors", "tags"}
+# A separator between a headline and what decorates it (read from the headline side).
+_SEPARATED = re.compile(r"^\s+[|\-\u2013\u2014:\u00b7]\s+\S")
+_NAME_LABEL = re.compile(r"^\w+:\s+")
+_NAME_PARTICLES = {"de", "da", "do", "dos", "das", "di", "del", "della", "van", "von", "der", "den",
+                   "le", "la", "du", "bin", "ibn", "al", "el", "ben", "y", "e"}
+_DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", re.IGNORECASE)
 DATE_FIELDS = {"published", "updated"}
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\by\b(?=\s+[A-Z]))\s*")
-_BY_PREFIX = re.compile(r"^(?:by|por|written by|بقلم)[:\s]+", re.IGNORECASE)
+_BY_PREFIX = re.compile(r"^(?:by|por|von|par|written by|بقلم)[:\s]+", re.IGNORECASE)
+# What follows a name in a byline: "Jane Doe | Site", "Jane Doe — Site".
+_AFFILIATION = re.compile(r"\s+[|\u2013\u2014]\s+.*$")
+# A job title, not a name: "AP Auto Writer", "Staff Reporter".
+_ROLE = re.compile(
+    r"\b(?:writer|reporter|correspondent|editor|columnist|contributor|journalist|staff|"
+    r"producer|photographer|news\s+desk|news\s+service)s?$",
+    re.IGNORECASE,
+)
+# A printed date's label and zone name: "Published 11:11 PM EST Nov 19, 2019".
+DATE_LABEL = re.compile(
+    r"^\W*(?:(?:last\s+)?(?:published|updated|posted|modified)(?:\s+(?:on|at))?|on)\b\s*:?\s*",
+    re.IGNORECASE,
+)
+# Zone abbreviations python-dateutil does not know, by the zone they name in news
+# pages (a zone, not a fixed offset: "ET" is EST or EDT by the date).
+ZONE_ABBREVIATIONS = {
+    "ET": "America/New_York", "EST": "America/New_York", "EDT": "America/New_York",
+    "CT": "America/Chicago", "CST": "America/Chicago", "CDT": "America/Chicago",
+    "MT": "America/Denver", "MST": "America/Denver", "MDT": "America/Denver",
+    "PT": "America/Los_Angeles", "PST": "America/Los_Angeles", "PDT": "America/Los_Angeles",
+    "BST": "Europe/London", "CET": "Europe/Paris", "CEST": "Europe/Paris",
+    "EET": "Europe/Athens", "EEST": "Europe/Athens", "MSK": "Europe/Moscow",
+    "IST": "Asia/Kolkata", "PKT": "Asia/Karachi", "SGT": "Asia/Singapore", "HKT": "Asia/Hong_Kong",
+    "JST": "Asia/Tokyo", "KST": "Asia/Seoul", "AEST": "Australia/Sydney", "AEDT": "Australia/Sydney",
+}
+_ZONE_ABBREVIATION = re.compile(r"\b(%s)\b\.?" % "|".join(ZONE_ABBREVIATIONS))
 
 
 def read_field(page: Page, name: str, sources: list[str], default_tz: str | None = None):
@@ -54,20 +92,35 @@ def read_field(page: Page, name: str, sources: list[str], default_tz: str | None
     for source in sources:
         values = page.values(source)
         if name in LIST_FIELDS:
-            items = normalise_list(name, values)
+            items = normalise_list(name, values, page.site_keys)
             if items:
                 return items
             continue
         for value in values:
             value = normalise_value(name, value, default_tz)
+            if value and name == "title":
+                value = clean_title(value, page)
             if value:
                 return value
     return [] if name in LIST_FIELDS else None
 
 
+def clean_title(title: str, page: Page) -> str:
+    """The headline without the site's name, or without a section label when
+    the page's <h1> shows it so ("Opinion | Headline" with <h1>Headline</h1>)."""
+    title = strip_site_suffix(title, page.site_keys)
+    for h1 in page.values("css:h1")[:3]:
+        if h1 != title and (
+            (title.startswith(h1) and _SEPARATED.match(title[len(h1):]))
+            or (title.endswith(h1) and _SEPARATED.match(title[: -len(h1)][::-1]))
+        ):
+            return h1
+    return title
+
+
 def normalise_value(name: str, value: str, default_tz: str | None = None):
     if name in DATE_FIELDS:
-        return dates.normalise(value, default_tz)
+        return normalise_date(value, default_tz)
     if name == "lang":
         code = re.split(r"[-_]", value.strip().lower())[0]
         return code if re.fullmatch(r"[a-z]{2,3}", code) else None
@@ -82,7 +135,20 @@ def normalise_value(name: str, value: str, default_tz: str | None = None):
     return clean_line(value) or None
 
 
-def normalise_list(name: str, values: list[str]) -> list[str]:
+def normalise_date(value: str, default_tz: str | None = None) -> str | None:
+    """ISO 8601 from a printed date: its label dropped, a zone abbreviation
+    python-dateutil does not know read as the zone it names."""
+    value = DATE_LABEL.sub("", value.strip())
+    match = _ZONE_ABBREVIATION.search(value)
+    if match:
+        value = (value[: match.start()] + " " + value[match.end():]).strip()
+        default_tz = ZONE_ABBREVIATIONS[match.group(1)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # another unknown zone name: read in default_tz, silently
+        return dates.normalise(value, default_tz)
+
+
+def normalise_list(name: str, values: list[str], site_keys: set[str] = frozenset()) -> list[str]:
     """Drop blanks, URLs and duplicates (case-insensitive), keep order. A single
     value is a comma list ("a, b, c"); repeated values (one meta per tag) are
     taken whole, since a tag may itself hold a comma ("Beshear, Andrew")."""
@@ -92,12 +158,50 @@ def normalise_list(name: str, values: list[str]) -> list[str]:
     for value in values:
         value = clean_line(value)
         if name == "authors":
-            value = _BY_PREFIX.sub("", value)
-            parts = _AUTHOR_SPLIT.split(value)
-            items += [p for p in parts if p and len(p) <= 80 and "://" not in p and "@" not in p
-                      and not p.lower().startswith(("www.", "http"))]
+            items += author_names(value)
         elif len(values) == 1:
             items += [p.strip() for p in value.split(",")]
         else:
             items.append(value)
+    if name == "authors":
+        items = people_first(items, site_keys)
     return unique_tags([i for i in items if i and len(i) <= 100])
+
+
+def people_first(names: list[str], site_keys: set[str]) -> list[str]:
+    """Drop the site itself ("Site.com", the publisher; ``site_keys`` as
+    :attr:`Page.site_keys`) from the authors, unless it is the only one (an
+    agency, a newsroom)."""
+    people = [n for n in names if name_key(n) not in site_keys and not _DOMAIN.fullmatch(n)]
+    return people or names
+
+
+def author_names(byline: str) -> list[str]:
+    """The people in a byline: "By JANE DOE and John Roe, Staff Writers | Site"
+    -> ["Jane Doe", "John Roe"]."""
+    byline = _AFFILIATION.sub("", _BY_PREFIX.sub("", byline))
+    names = []
+    for part in _AUTHOR_SPLIT.split(byline):
+        part = _name_only(part)
+        if (not part or len(part) > 80 or "://" in part or "@" in part
+                or part.lower().startswith(("www.", "http")) or _ROLE.search(part)):
+            continue
+        if part.isupper() and len(part.split()) >= 2:
+            part = string.capwords(part)
+        names.append(part)
+    return names
+
+
+def _name_only(part: str) -> str:
+    """"Text: Jane Doe" -> "Jane Doe"; "Jane Doe published on 3 May" -> "Jane Doe"."""
+    part = _NAME_LABEL.sub("", part.strip(" .,"))
+    words = part.split()
+    capitalised = 0
+    for i, word in enumerate(words):
+        if word[:1].isupper():
+            capitalised += 1
+        elif capitalised >= 2 and word.lower() not in _NAME_PARTICLES:
+            return " ".join(words[:i]).rstrip(" .,")
+    return part
+
+

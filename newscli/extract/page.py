@@ -20,8 +20,10 @@ take the first.
 
 from __future__ import annotations
 
+import html
 import json
 import re
+from dataclasses import dataclass
 from functools import cached_property
 from urllib.parse import unquote, urlsplit
 
@@ -33,12 +35,17 @@ ARTICLE_TYPES = {
     "liveblogposting", "socialmediaposting", "techarticle", "scholarlyarticle", "report",
     "videoobject",
 }
+SITE_TYPES = {"website", "organization", "newsmediaorganization"}
+_TITLE_SEPARATOR = re.compile(r"(\s+(?:[|\-\u2013\u2014:\u00b7\u2022\u00bb]|::)\s+)")
 _BLOCK_TAGS = {
     "address", "article", "aside", "blockquote", "body", "caption", "dd", "details", "div",
     "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4",
     "h5", "h6", "header", "hr", "html", "li", "main", "nav", "ol", "p", "pre", "section",
-    "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+    "summary", "table", "tbody", "tfoot", "thead", "tr", "ul",
 }
+# Table cells are separated by a space: a table row is one line, as it reads.
+_CELL_TAGS = {"td", "th"}
+_WHITESPACE = re.compile(r"\s+")
 _SKIP_TAGS = {"script", "style", "noscript", "template", "head", "title", "svg", "iframe"}
 
 
@@ -65,13 +72,17 @@ class Page:
 
     @cached_property
     def meta(self) -> dict[str, list[str]]:
-        """<meta> contents by lower-cased name/property/itemprop, in page order."""
+        """<meta> contents, in page order, under every lower-cased name the tag
+        declares (``<meta property="article:published" itemprop="datePublished
+        dateCreated">`` is found by all three)."""
         out: dict[str, list[str]] = {}
         for el in self.tree.iter("meta"):
-            key = el.get("property") or el.get("name") or el.get("itemprop")
-            content = el.get("content")
-            if key and content and content.strip():
-                out.setdefault(key.strip().lower(), []).append(content.strip())
+            content = (el.get("content") or "").strip()
+            if not content:
+                continue
+            names = " ".join(el.get(attr) or "" for attr in ("property", "name", "itemprop", "http-equiv"))
+            for key in dict.fromkeys(names.lower().split()):
+                out.setdefault(key, []).append(content)
         return out
 
     @cached_property
@@ -101,6 +112,22 @@ class Page:
         return {}
 
     @cached_property
+    def site_names(self) -> list[str]:
+        """What the site calls itself: og:site_name, application-name, the
+        JSON-LD publisher and WebSite/Organization names."""
+        names = self.meta.get("og:site_name", []) + self.meta.get("application-name", [])
+        names += flatten(dig(self.article_ld, "publisher.name"))
+        names += [obj["name"] for obj in self.jsonld
+                  if _ld_types(obj) & SITE_TYPES and isinstance(obj.get("name"), str)]
+        return list(dict.fromkeys(clean_line(n) for n in names if clean_line(n)))
+
+    @cached_property
+    def site_keys(self) -> set[str]:
+        """The site's names as compared (case, spaces and punctuation dropped),
+        with the name in the URL's host ("morebikes", "morebikescouk")."""
+        return ({name_key(n) for n in self.site_names} | _host_names(self.url)) - {""}
+
+    @cached_property
     def lines(self) -> list[str]:
         """Visible text, one block element per line (for line: patterns)."""
         return [ln for ln in (clean_line(x) for x in block_text(self.tree).split("\n")) if ln]
@@ -121,7 +148,8 @@ class Page:
         return self.meta.get(name.lower(), [])
 
     def _read_jsonld(self, path: str) -> list[str]:
-        return flatten(dig(self.article_ld, path))
+        # Many CMSs write HTML entities into JSON-LD strings ("&#8217;").
+        return [html.unescape(v) if "&" in v else v for v in flatten(dig(self.article_ld, path))]
 
     def _read_json(self, arg: str) -> list[str]:
         selector, _, path = arg.rpartition(":")
@@ -155,8 +183,7 @@ class Page:
         el = self.tree.find(".//title")
         if el is None:
             return []
-        names = self.meta.get("og:site_name", []) + self.meta.get("application-name", [])
-        return [strip_site_suffix(clean_line(el.text_content()), names)]
+        return [strip_site_suffix(clean_line(el.text_content()), self.site_keys, bars=True)]
 
     def select(self, selector: str) -> list:
         from lxml.cssselect import CSSSelector
@@ -167,16 +194,51 @@ class Page:
             raise ValueError(f"bad CSS selector {selector!r}") from None
 
 
-def strip_site_suffix(title: str, site_names: list[str]) -> str:
-    """"Headline | Site" -> "Headline"; "Headline - Site" only when Site is the
-    page's declared site name (a dash is common inside headlines)."""
-    if " | " in title:
-        return title.rsplit(" | ", 1)[0].strip()
-    for name in site_names:
-        match = re.match(rf"^(.*\S)\s+[-\u2013\u2014:]\s+{re.escape(name)}$", title, re.IGNORECASE)
-        if match:
-            return match.group(1)
-    return title
+def strip_site_suffix(title: str, site_keys: set[str], bars: bool = False) -> str:
+    """The headline without the site's name: "Headline | Site", "Site - Headline".
+
+    A part of the title is the site when its :func:`name_key` is one of
+    ``site_keys`` (see :attr:`Page.site_keys`). A dash or colon is common
+    inside headlines, so only known names are cut there; with ``bars`` (a
+    <title>), short parts after " | " go too ("Headline | Opinion | Site").
+    """
+    parts = _TITLE_SEPARATOR.split(title)  # text, separator, text, ...
+
+    def is_site(part: str) -> bool:
+        return name_key(part) in site_keys
+
+    while len(parts) >= 3:
+        last, separator = parts[-1], parts[-2].strip()
+        short = bars and separator == "|" and len(last.split()) <= 4 < len(" ".join(parts[:-2]).split())
+        if is_site(last) or short:
+            del parts[-2:]
+        elif is_site(parts[0]):
+            del parts[:2]
+        else:
+            break
+    return "".join(parts).strip()
+
+
+def name_key(name: str) -> str:
+    """A name as compared: "The Hill" and "thehill" are the same."""
+    return re.sub(r"\W+", "", name.casefold())
+
+
+def _host_names(url: str) -> set[str]:
+    """{"morebikes", "morebikescouk"} for www.morebikes.co.uk: how a title may
+    name the site (the registered name, with or without its suffix)."""
+    labels = (urlsplit(url).hostname or "").lower().split(".")
+    while labels and labels[0] in ("www", "m", "amp", "mobile", "edition"):
+        labels.pop(0)
+    # The registered name is the label before the public suffix: "name.tld",
+    # else the last label before short ones (.co.uk, .com.br), roughly.
+    end = 1 if len(labels) == 2 else len(labels)
+    while end > 1 and (len(labels[end - 1]) <= 3 or labels[end - 1] in ("info", "news", "online")):
+        end -= 1
+    if end == len(labels) or len(labels[end - 1]) < 4:
+        return set()
+    name = labels[end - 1]
+    return {name, name + "".join(labels[end:])}
 
 
 def loads_json(text: str):
@@ -189,10 +251,13 @@ def loads_json(text: str):
 
 
 def _ld_types(obj: dict) -> set[str]:
+    """Lower-cased types of a JSON-LD object ("http://schema.org/NewsArticle" -> "newsarticle")."""
     types = obj.get("@type", "")
     if isinstance(types, str):
         types = [types]
-    return {str(t).lower() for t in types if t} if isinstance(types, list) else set()
+    if not isinstance(types, list):
+        return set()
+    return {str(t).rstrip("/").rsplit("/", 1)[-1].lower() for t in types if t}
 
 
 def dig(data, path: str):
@@ -222,16 +287,49 @@ def flatten(value) -> list[str]:
     return []
 
 
-_SPACE_RUN = re.compile(r"\s+")
+@dataclass
+class Block:
+    """One line of visible text: a paragraph, heading, list item or table row."""
+
+    text: str
+    tag: str  # the innermost block element holding it ("p", "li", "h2", "tr", ...)
+    linked: int = 0  # characters of ``text`` inside links
+
+    @property
+    def link_share(self) -> float:
+        return self.linked / len(self.text) if self.text else 0.0
 
 
-def block_text(root) -> str:
-    """Text of an element tree: a newline around each block (and only there:
-    line breaks inside a paragraph's source are spaces), skipped tags dropped."""
+def text_blocks(root) -> list[Block]:
+    """The visible text of an element tree as blocks, in document order.
+
+    Source whitespace is collapsed (kept inside <pre>), <br> starts a new block,
+    table cells are joined by a space so that a row reads as one line, and
+    scripts, styles and other invisible elements are skipped.
+    """
     from lxml import etree
 
+    blocks: list[Block] = []
     parts: list[str] = []
-    skip = 0
+    opened: list[str] = []  # block tags currently open, innermost last
+    linked = skip = pre = links = 0
+
+    def add(text: str | None) -> None:
+        nonlocal linked
+        if text:
+            text = text if pre else _WHITESPACE.sub(" ", text)
+            parts.append(text)
+            if links:
+                linked += len(text.strip())
+
+    def flush() -> None:
+        nonlocal linked
+        text = "".join(parts).strip()
+        if text:
+            blocks.append(Block(text, opened[-1] if opened else "", min(linked, len(text))))
+        parts.clear()
+        linked = 0
+
     for event, el in etree.iterwalk(root, events=("start", "end")):
         tag = el.tag.lower() if isinstance(el.tag, str) else None
         if event == "start":
@@ -243,14 +341,29 @@ def block_text(root) -> str:
             if skip:
                 continue
             if tag in _BLOCK_TAGS or tag == "br":
-                parts.append("\n")
-            if el.text:
-                parts.append(_SPACE_RUN.sub(" ", el.text))
+                flush()
+                if tag != "br":
+                    opened.append(tag)
+                    pre += tag == "pre"
+            elif tag in _CELL_TAGS and parts:
+                parts.append(" ")
+            links += tag == "a"
+            add(el.text)
         else:
             if tag in _SKIP_TAGS:
                 skip -= 1
-            elif not skip and tag in _BLOCK_TAGS:
-                parts.append("\n")
-            if not skip and el.tail and el is not root:
-                parts.append(_SPACE_RUN.sub(" ", el.tail))
-    return "".join(parts)
+            elif not skip and tag is not None:
+                links -= tag == "a"
+                if tag in _BLOCK_TAGS:
+                    flush()
+                    opened.pop()
+                    pre -= tag == "pre"
+            if not skip and el is not root:
+                add(el.tail)
+    flush()
+    return blocks
+
+
+def block_text(root) -> str:
+    """Text of an element tree, one block per line (see :func:`text_blocks`)."""
+    return "\n".join(block.text for block in text_blocks(root))
