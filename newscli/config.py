@@ -48,6 +48,7 @@ class Settings:
     rate: float = 1.0          # requests per second per host; 0 = no delay
     concurrency: int = 2       # requests in flight
     user_agent: str | None = None
+    cookies: str | None = None  # a browser's cookies.txt, for sites behind a bot filter
     timeout: float = 20.0      # read timeout, seconds
     max_bytes: int = 10 * 1024 * 1024
     extra: dict = field(default_factory=dict)

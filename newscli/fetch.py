@@ -6,7 +6,10 @@
   honouring Retry-After (seconds or an HTTP date), capped;
 - a size limit on the decoded body (also stops gzip bombs);
 - conditional GET (ETag / Last-Modified) for pages that are polled;
-- a per-host rate limit shared by all threads;
+- a per-host rate limit shared by all threads (a host may ask for a slower
+  one: robots.txt Crawl-delay, a 429);
+- cookies from a browser's cookies.txt, for sites behind a bot filter;
+- a count of the requests made, and ``cancel()`` to stop waiting threads at once;
 - bodies decoded by :func:`newscli.encoding.decode_html`.
 
 requests is imported lazily: commands that never fetch do not pay for it.
@@ -33,14 +36,17 @@ _FIREWALL_TEXT = ("attention required", "just a moment", "cf-chl", "access denie
 
 
 class FetchError(NetworkError):
-    """A URL could not be fetched. ``blocked`` marks a firewall/bot block."""
+    """A URL could not be fetched. ``blocked`` marks a firewall/bot block;
+    ``unreachable`` a failure to get any answer from the server at all."""
 
-    def __init__(self, url: str, reason: str, status: int | None = None, blocked: bool = False):
+    def __init__(self, url: str, reason: str, status: int | None = None, blocked: bool = False,
+                 unreachable: bool = False):
         super().__init__(f"{url}: {reason}")
         self.url = url
         self.reason = reason
         self.status = status
         self.blocked = blocked
+        self.unreachable = unreachable
 
 
 @dataclass
@@ -70,16 +76,28 @@ class RateLimiter:
 
     def __init__(self, rate: float):
         self.interval = 1.0 / rate if rate and rate > 0 else 0.0
+        self._intervals: dict[str, float] = {}
         self._next: dict[str, float] = {}
         self._lock = threading.Lock()
 
-    def wait(self, host: str) -> None:
+    def interval_for(self, host: str) -> float:
+        return self._intervals.get(host, self.interval)
+
+    def slow_down(self, host: str, interval: float) -> None:
+        """Space requests to ``host`` at least ``interval`` seconds apart."""
+        with self._lock:
+            self._intervals[host] = max(self.interval_for(host), interval)
+
+    def wait(self, host: str, stop: threading.Event | None = None) -> None:
         with self._lock:
             now = time.monotonic()
             at = max(now, self._next.get(host, now))
-            self._next[host] = at + self.interval
+            self._next[host] = at + self.interval_for(host)
         if at > now:
-            time.sleep(at - now)
+            if stop is not None:
+                stop.wait(at - now)
+            else:
+                time.sleep(at - now)
 
     def defer(self, host: str, seconds: float) -> None:
         """Nobody asks ``host`` again for ``seconds`` (a Retry-After)."""
@@ -99,12 +117,34 @@ class Fetcher:
     max_retry_after: float = 120.0  # longest Retry-After we are willing to wait
     rate: float = 0.0
     max_redirects: int = 10
+    cookies: str | None = None      # a cookies.txt (Netscape format) exported from a browser
     on_retry: object = None         # callable(url, attempt, delay, reason)
     limiter: RateLimiter = field(init=False)
 
     def __post_init__(self):
         self.limiter = RateLimiter(self.rate)
         self._local = threading.local()
+        self._stop = threading.Event()
+        self._count_lock = threading.Lock()
+        self.requests = 0           # HTTP requests sent, retries included
+        self._cookie_jar = _load_cookies(self.cookies) if self.cookies else None
+
+    @classmethod
+    def from_settings(cls, settings, **overrides) -> "Fetcher":
+        """A fetcher with the user's settings (config.toml), then ``overrides``
+        (command-line options; None means "not given")."""
+        values = dict(user_agent=settings.user_agent or USER_AGENT, read_timeout=settings.timeout,
+                      max_bytes=settings.max_bytes, rate=settings.rate, cookies=settings.cookies)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+    def cancel(self) -> None:
+        """Stop: waiting threads wake up and every later get() fails at once."""
+        self._stop.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._stop.is_set()
 
     @property
     def session(self):
@@ -119,46 +159,58 @@ class Fetcher:
                 "Accept-Encoding": "gzip, deflate",
             })
             session.max_redirects = self.max_redirects
+            if self._cookie_jar is not None:
+                session.cookies.update(self._cookie_jar)
             self._local.session = session
         return session
 
-    def get(self, url: str, etag: str | None = None, last_modified: str | None = None) -> Response:
-        """GET with retries. Raises FetchError; returns not_modified on a 304."""
+    def get(self, url: str, etag: str | None = None, last_modified: str | None = None,
+            max_bytes: int | None = None) -> Response:
+        """GET with retries. Raises FetchError; returns not_modified on a 304.
+        ``max_bytes`` overrides the size limit for this URL (sitemaps are bigger)."""
         headers = {}
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
         attempt = 0
+        host = host_of(url)
         while True:
             attempt += 1
-            host = host_of(url)
-            self.limiter.wait(host)
+            self.limiter.wait(host, self._stop)
+            if self.cancelled:
+                raise FetchError(url, "cancelled")
             try:
-                response = self._get_once(url, headers)
+                response = self._get_once(url, headers, max_bytes or self.max_bytes)
             except _Transient as exc:
-                delay = self._retry_delay(attempt, exc.retry_after)
-                if delay is None:
-                    raise FetchError(url, exc.reason, exc.status) from None
-                if exc.retry_after:
+                delay = self._retry_delay(url, attempt, exc)
+                if exc.status in (429, 503):
+                    # The host as a whole is overloaded: every thread waits.
                     self.limiter.defer(host, delay)
                 if callable(self.on_retry):
                     self.on_retry(url, attempt, delay, exc.reason)
-                time.sleep(delay)
+                if self._stop.wait(delay):
+                    raise FetchError(url, "cancelled") from None
                 continue
             response.attempts = attempt
             return response
 
-    def _retry_delay(self, attempt: int, retry_after: float | None) -> float | None:
-        if attempt > self.retries:
-            return None
-        if retry_after is not None:
-            return min(retry_after, self.max_retry_after)
+    def _retry_delay(self, url: str, attempt: int, exc: "_Transient") -> float:
+        """Seconds to wait before the next attempt; FetchError when we give up."""
+        if attempt > self.retries or exc.permanent:
+            raise FetchError(url, exc.reason, exc.status, unreachable=exc.unreachable)
+        if exc.retry_after is not None:
+            if exc.retry_after > self.max_retry_after:
+                raise FetchError(url, f"{exc.reason}, and the server asks to wait "
+                                      f"{exc.retry_after:.0f}s (Retry-After); try again later", exc.status)
+            return exc.retry_after
         return self.backoff * 2 ** (attempt - 1) * (0.8 + 0.4 * random.random())
 
-    def _get_once(self, url: str, headers: dict) -> Response:
+    def _get_once(self, url: str, headers: dict, max_bytes: int) -> Response:
         import requests
 
+        with self._count_lock:
+            self.requests += 1
         try:
             raw = self.session.get(url, headers=headers, stream=True,
                                    timeout=(self.connect_timeout, self.read_timeout))
@@ -168,9 +220,10 @@ class Fetcher:
                 requests.exceptions.MissingSchema) as exc:
             raise FetchError(url, f"not a fetchable URL ({exc})") from None
         except requests.exceptions.ConnectionError as exc:
-            raise _Transient(_connection_reason(exc)) from None
+            reason = _connection_reason(exc)
+            raise _Transient(reason, permanent=reason in NOT_RETRIED, unreachable=True) from None
         except requests.exceptions.Timeout:
-            raise _Transient("timed out") from None
+            raise _Transient("timed out", unreachable=True) from None
         with raw:
             status = raw.status_code
             response_headers = {k.lower(): v for k, v in raw.headers.items()}
@@ -179,26 +232,26 @@ class Fetcher:
                 return Response(final_url, status, response_headers, not_modified=True)
             if status in RETRY_STATUSES:
                 raise _Transient(f"HTTP {status}", status, _retry_after(response_headers.get("retry-after")))
-            content = self._read_body(raw, url)
+            content = self._read_body(raw, url, max_bytes)
         if status >= 400:
             blocked = status in (401, 403, 451) and _is_firewall(response_headers, content)
             reason = f"HTTP {status}" + (" (blocked by a firewall or bot filter)" if blocked else "")
             raise FetchError(url, reason, status, blocked)
         return Response(final_url, status, response_headers, content)
 
-    def _read_body(self, raw, url: str) -> bytes:
+    def _read_body(self, raw, url: str, max_bytes: int) -> bytes:
         import requests
 
         declared = raw.headers.get("content-length")
-        if declared and declared.isdigit() and int(declared) > self.max_bytes:
-            raise FetchError(url, f"page too large ({int(declared):,} bytes, limit {self.max_bytes:,})")
+        if declared and declared.isdigit() and int(declared) > max_bytes:
+            raise FetchError(url, f"page too large ({int(declared):,} bytes, limit {max_bytes:,})")
         deadline = time.monotonic() + self.total_timeout
         chunks, size = [], 0
         try:
             for chunk in raw.iter_content(65536):
                 size += len(chunk)
-                if size > self.max_bytes:
-                    raise FetchError(url, f"page too large (over {self.max_bytes:,} bytes)")
+                if size > max_bytes:
+                    raise FetchError(url, f"page too large (over {max_bytes:,} bytes)")
                 if time.monotonic() > deadline:
                     raise _Transient(f"response took longer than {self.total_timeout:.0f}s")
                 chunks.append(chunk)
@@ -218,13 +271,16 @@ class Fetcher:
 
 
 class _Transient(Exception):
-    """A failure worth retrying."""
+    """A failure worth retrying (unless ``permanent``: no use asking again now)."""
 
-    def __init__(self, reason: str, status: int | None = None, retry_after: float | None = None):
+    def __init__(self, reason: str, status: int | None = None, retry_after: float | None = None,
+                 permanent: bool = False, unreachable: bool = False):
         super().__init__(reason)
         self.reason = reason
         self.status = status
         self.retry_after = retry_after
+        self.permanent = permanent
+        self.unreachable = unreachable
 
 
 def _retry_after(value: str | None) -> float | None:
@@ -251,12 +307,35 @@ def _is_firewall(headers: dict, content: bytes) -> bool:
     return any(marker in head for marker in _FIREWALL_TEXT)
 
 
+def _load_cookies(path: str):
+    """A browser's cookies.txt (Netscape format, what cookie-export add-ons write)."""
+    from http.cookiejar import LoadError, MozillaCookieJar
+    from pathlib import Path
+
+    jar = MozillaCookieJar(str(Path(path).expanduser()))
+    try:
+        jar.load(ignore_discard=True, ignore_expires=True)
+    except (OSError, LoadError) as exc:
+        from newscli.config import ConfigError
+
+        raise ConfigError(f"cannot read the cookies file {path}: {exc}") from None
+    return jar
+
+
+DNS_FAILURE = "DNS lookup failed (no network, or the host does not exist)"
+REFUSED = "connection refused"
+# Not retried: an offline machine or a server that is down answers at once, and
+# will answer the same a few seconds later; timeouts and resets are retried.
+NOT_RETRIED = (DNS_FAILURE, REFUSED)
+
+
 def _connection_reason(exc) -> str:
     text = str(exc)
-    if "Name or service not known" in text or "getaddrinfo" in text or "NameResolution" in text:
-        return "DNS lookup failed (no network, or the host does not exist)"
+    if "Name or service not known" in text or "getaddrinfo" in text or "NameResolution" in text \
+            or "Temporary failure in name resolution" in text:
+        return DNS_FAILURE
     if "Connection refused" in text:
-        return "connection refused"
+        return REFUSED
     if "timed out" in text.lower():
         return "timed out"
     return "connection failed"

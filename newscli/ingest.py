@@ -34,7 +34,7 @@ class NoArticle(NewsError):
 @dataclass
 class Outcome:
     source: str                    # the URL or file it came from
-    status: str                    # new | updated | unchanged | skipped | failed
+    status: str                    # new | updated | unchanged | skipped | failed (| ready: not saved yet)
     article: Article | None = None
     reason: str | None = None
     http_status: int | None = None
@@ -57,9 +57,9 @@ def page_to_article(html: str, url: str, recipe: Recipe | None = None) -> Articl
     return article
 
 
-def save_page(archive: Archive, html: str, url: str, recipe: Recipe | None = None,
-              raw: bytes | None = None) -> Outcome:
-    """Extract and store one page (the caller holds the write lock)."""
+def prepare_page(html: str, url: str, recipe: Recipe | None = None) -> Outcome:
+    """Extract one page without storing it: status 'ready' (to save), 'failed'
+    or 'skipped'. Needs no lock, so sync runs it in its fetch threads."""
     try:
         article = page_to_article(html, url, recipe)
     except NoArticle as exc:
@@ -70,8 +70,16 @@ def save_page(archive: Archive, html: str, url: str, recipe: Recipe | None = Non
     if article.type in skip:
         return Outcome(url, "skipped", article, reason=f"not news (type {article.type})")
     article.fetched = utcnow_iso()
-    status = archive.save([(article, raw if raw is not None else html)])[0]
-    return Outcome(url, status, article)
+    return Outcome(url, "ready", article)
+
+
+def save_page(archive: Archive, html: str, url: str, recipe: Recipe | None = None,
+              raw: bytes | None = None) -> Outcome:
+    """Extract and store one page (the caller holds the write lock)."""
+    outcome = prepare_page(html, url, recipe)
+    if outcome.status == "ready":
+        outcome.status = archive.save([(outcome.article, raw if raw is not None else html)])[0]
+    return outcome
 
 
 def fetch_urls(archive: Archive, urls: Iterable[str], fetcher) -> Iterator[Outcome]:

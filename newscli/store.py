@@ -99,6 +99,16 @@ MIGRATIONS: list[str] = [
         value TEXT
     );
     """,
+    # 1 -> 2 (sync): each discovered URL's sitemap <lastmod> (re-fetch changed
+    # articles, honour --since) and the order it was queued in (an interrupted
+    # run resumes in that order); the body of a sitemap index, because a 304
+    # must still say which monthly sitemaps exist.
+    """
+    ALTER TABLE fetch_state ADD COLUMN lastmod TEXT;
+    ALTER TABLE fetch_state ADD COLUMN queued INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX fetch_state_queue ON fetch_state(site, status, queued);
+    ALTER TABLE http_cache ADD COLUMN body BLOB;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -47,9 +47,7 @@ def fetch(
     from newscli.fetch import Fetcher
     from newscli.ingest import fetch_urls
 
-    settings = state().load_settings()
-    fetcher = Fetcher(user_agent=settings.user_agent or Fetcher.user_agent,
-                      read_timeout=settings.timeout, max_bytes=settings.max_bytes)
+    fetcher = Fetcher.from_settings(state().load_settings())
     with Archive(state().home, create=True) as archive:
         _report(fetch_urls(archive, urls, fetcher), json_out, EXIT_NETWORK)
 

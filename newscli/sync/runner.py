@@ -1,0 +1,410 @@
+"""The sync run: discovery feeds a bounded pool of fetch threads; the main
+thread saves their articles in batches.
+
+Memory stays flat however big the site: discovery streams into the store's
+queue; at most ``2 × concurrency`` URLs are in flight; articles are saved
+:data:`BATCH_SIZE` at a time (or every :data:`FLUSH_SECONDS`), each batch under
+the data home's write lock, so `news search` and friends run between batches.
+Only the main thread touches SQLite; fetch threads fetch and extract.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from newscli.archive import Archive
+from newscli.dates import utcnow_iso
+from newscli.errors import NewsError
+from newscli.fetch import FetchError, Fetcher
+from newscli.ingest import Outcome, prepare_page
+from newscli.sites.recipe import Recipe
+from newscli.sync.discovery import Discovery, Section, same_site
+from newscli.sync.robots import Robots
+from newscli.sync.state import Queued, SyncState
+from newscli.urls import host_of
+
+BATCH_SIZE = 50
+FLUSH_SECONDS = 2.0
+# This many blocked or unanswered article requests in a row: the site is not
+# letting us in now; stop asking (the rest stays queued for the next run).
+GIVE_UP_STREAK = 10
+MAX_LISTED_FAILURES = 1000
+
+
+class SyncBusy(NewsError):
+    """Another sync is writing this data home's queue."""
+
+
+@dataclass
+class SyncOptions:
+    limit: int = 0                     # articles to fetch at most (0: all)
+    since: datetime | None = None      # skip sitemaps and dated URLs older than this
+    section: str | None = None
+    full: bool = False                 # revalidate every sitemap, not only the recent ones
+    concurrency: int = 2
+
+
+@dataclass
+class SyncReport:
+    """What a run did; ``to_json()`` is the `news sync --json` contract."""
+
+    site: str
+    base_url: str
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    skipped_reasons: Counter = field(default_factory=Counter)
+    failures: list[dict] = field(default_factory=list)
+    failed_total: int = 0
+    blocked: int = 0
+    attempted: int = 0          # article URLs tried (answered or not)
+    fetched: int = 0            # article pages that answered (whatever came of them)
+    queued: int = 0             # article URLs this run set out to fetch
+    waiting: int = 0            # left queued for the next run
+    discovered: int = 0         # URLs never seen before
+    changed: int = 0            # known URLs whose sitemap <lastmod> moved on
+    known: int = 0              # URLs seen again, already handled
+    offsite: int = 0            # <loc>s pointing off-site, ignored
+    sitemaps: Counter = field(default_factory=lambda: Counter(read=0, not_modified=0, unchanged=0,
+                                                              too_old=0, failed=0))
+    discovery_errors: list[dict] = field(default_factory=list)
+    answered: int = 0           # discovery requests that got an answer
+    requests: int = 0
+    elapsed: float = 0.0
+    robots: str | None = None   # a note when robots.txt could not be read
+    error: str | None = None    # the site could not be synced at all
+    stopped: str | None = None  # why the run stopped before its queue was empty
+    interrupted: bool = False
+    last_sync: str | None = None
+    phase: str = "starting"
+
+    def fail(self, url: str, reason: str, status: int | None = None, blocked: bool = False) -> None:
+        self.failed_total += 1
+        self.blocked += blocked
+        if len(self.failures) < MAX_LISTED_FAILURES:
+            self.failures.append({"url": url, "reason": reason, "status": status, "blocked": blocked})
+
+    def skip(self, reason: str) -> None:
+        self.skipped += 1
+        self.skipped_reasons[reason] += 1
+
+    def discovery_error(self, url: str, reason: str, exc: FetchError | None = None) -> None:
+        blocked = bool(exc and exc.blocked)
+        self.blocked += blocked
+        self.discovery_errors.append({"url": url, "reason": reason, "status": exc.status if exc else None,
+                                      "blocked": blocked})
+
+    @property
+    def saved(self) -> int:
+        return self.new + self.updated + self.unchanged
+
+    @property
+    def nothing_fetched(self) -> bool:
+        """Nothing at all could be fetched: the run failed (exit code 3)."""
+        if self.error:
+            return True
+        if self.fetched == 0 and self.failed_total:
+            return True
+        return self.fetched == 0 and self.answered == 0 and bool(self.discovery_errors)
+
+    def summary(self) -> str:
+        """One line for people."""
+        parts = [f"{self.new} new", f"{self.updated} updated", f"{self.skipped} skipped",
+                 f"{self.failed_total} failed"]
+        if self.blocked:
+            parts.append(f"{self.blocked} blocked")
+        line = f"{self.site}: " + ", ".join(parts)
+        line += f" ({self.discovered} URLs found, {self.waiting} left queued)"
+        rate = self.fetched / self.elapsed if self.elapsed else 0.0
+        return line + f"; {self.requests} requests in {self.elapsed:.1f}s ({rate:.1f} articles/s)"
+
+    def to_json(self) -> dict:
+        return {
+            "site": self.site, "base_url": self.base_url,
+            "new": self.new, "updated": self.updated, "unchanged": self.unchanged,
+            "skipped": self.skipped, "skipped_reasons": dict(self.skipped_reasons),
+            "failed": self.failures, "failed_total": self.failed_total, "blocked": self.blocked,
+            "fetched": self.fetched, "discovered": self.discovered, "changed": self.changed,
+            "known": self.known, "waiting": self.waiting, "offsite": self.offsite,
+            "sitemaps": dict(self.sitemaps), "discovery_errors": self.discovery_errors,
+            "requests": self.requests, "elapsed": round(self.elapsed, 3),
+            "articles_per_second": round(self.fetched / self.elapsed, 2) if self.elapsed else 0.0,
+            "robots": self.robots, "stopped": self.stopped, "interrupted": self.interrupted,
+            "error": self.error, "last_sync": self.last_sync,
+        }
+
+
+class FetchPool:
+    """``size`` daemon threads applying ``work`` to submitted items; results come
+    back in completion order. Daemon threads, so an interrupted run exits at
+    once instead of waiting out a slow response."""
+
+    def __init__(self, work: Callable, size: int):
+        self._work = work
+        self._todo: queue.SimpleQueue = queue.SimpleQueue()
+        self._done: queue.SimpleQueue = queue.SimpleQueue()
+        self._threads = [threading.Thread(target=self._loop, daemon=True, name=f"news-fetch-{i}")
+                         for i in range(size)]
+        for thread in self._threads:
+            thread.start()
+
+    def submit(self, item) -> None:
+        self._todo.put(item)
+
+    def result(self, timeout: float):
+        """(item, *work result) of a finished item, or None after ``timeout`` seconds."""
+        try:
+            return self._done.get(timeout=timeout)
+        except queue.Empty:
+            return None
+
+    def close(self) -> None:
+        for _ in self._threads:
+            self._todo.put(None)
+
+    def _loop(self) -> None:
+        while (item := self._todo.get()) is not None:
+            try:
+                self._done.put((item, *self._work(item)))
+            except BaseException as exc:  # a bug must surface in the main thread, not hang it
+                self._done.put((item, exc, None))
+
+
+class SyncRun:
+    def __init__(self, archive: Archive, recipe: Recipe, fetcher: Fetcher, options: SyncOptions,
+                 on_progress: Callable[[SyncReport], None] | None = None):
+        self.archive = archive
+        self.recipe = recipe
+        self.fetcher = fetcher
+        self.options = options
+        self.on_progress = on_progress or (lambda report: None)
+        self.report = SyncReport(recipe.name, recipe.base_url)
+        self.state = SyncState(archive.store, recipe.name)
+        self.start_seq = self.state.last_seq
+        self.section = Section.resolve(recipe, options.section) if options.section else None
+        self.since = options.since.astimezone(timezone.utc) if options.since else None
+        self.concurrency = max(1, options.concurrency)
+        # Enough work queued for the threads to fill the next batch while one is saved.
+        self.max_in_flight = max(2 * self.concurrency, BATCH_SIZE)
+        self.robots: Robots | None = None
+        self.batch: list[tuple[Queued, Outcome, bytes]] = []
+        self.finished: list[tuple] = []
+        self.streak = 0
+        self.last_flush = time.monotonic()
+
+    def run(self) -> SyncReport:
+        started = time.monotonic()
+        try:
+            self._run()
+        finally:
+            self.report.elapsed = time.monotonic() - started
+            self._close()
+        return self.report
+
+    def _run(self) -> None:
+        host = host_of(self.recipe.base_url)
+        self.report.phase = "reading robots.txt"
+        self.on_progress(self.report)
+        try:
+            self.robots = Robots.fetch(self.fetcher, self.recipe.base_url)
+        except FetchError as exc:
+            self.report.error = f"cannot reach {host}: {exc.reason}"
+            return
+        self.report.robots = self.robots.note
+        delay = self.robots.crawl_delay
+        if delay and self.fetcher.limiter.interval > 0:  # --rate 0 (a local mirror) means no delay
+            self.fetcher.limiter.slow_down(host, delay)
+        pool = FetchPool(self._fetch, self.concurrency)
+        try:
+            self._drive(pool)
+        except KeyboardInterrupt:
+            self.report.interrupted = True
+            self.fetcher.cancel()
+            self._drain(pool)
+        finally:
+            self.fetcher.cancel()
+            pool.close()
+            self._flush()
+
+    def _drive(self, pool: FetchPool) -> None:
+        work = self._work()
+        in_flight, more = 0, True
+        while True:
+            while more and in_flight < self.max_in_flight and not self._should_stop():
+                row = next(work, None)
+                if row is None:
+                    more = False
+                    break
+                pool.submit(row)
+                in_flight += 1
+            if in_flight == 0:
+                return
+            done = pool.result(timeout=FLUSH_SECONDS)
+            if done is not None:
+                in_flight -= 1
+                self._handle(*done)
+            if len(self.batch) >= BATCH_SIZE or time.monotonic() - self.last_flush >= FLUSH_SECONDS:
+                self._flush()
+
+    def _drain(self, pool: FetchPool) -> None:
+        """Keep what finished before an interrupt."""
+        while (done := pool.result(timeout=0)) is not None:
+            self._handle(*done)
+
+    def _should_stop(self) -> bool:
+        limit = self.options.limit
+        return bool(self.report.stopped) or bool(limit and self.report.queued >= limit)
+
+    # -- what to fetch ------------------------------------------------------
+
+    def _work(self):
+        """Queued URLs to fetch: first those earlier runs left, then those each
+        discovery source adds, as it is read."""
+        cursor = 0
+        discovery = Discovery(self.recipe, self.fetcher, self.robots, self.state, self.report,
+                              since=self.since, section=self.section, full=self.options.full,
+                              on_source=self._reading)
+        sources = discovery.run()
+        while True:
+            for row in self.state.queued(after=cursor):
+                cursor = row.seq
+                if self._selected(row):
+                    self.report.queued += 1
+                    yield row
+            self._count_discovery(discovery)
+            if next(sources, None) is None:
+                self.report.phase = "fetching"
+                return
+
+    def _reading(self, url: str) -> None:
+        self.report.phase = "reading " + url.rsplit("/", 1)[-1][:40]
+        self.on_progress(self.report)
+
+    def _count_discovery(self, discovery: Discovery) -> None:
+        counts = discovery.counts
+        self.report.discovered, self.report.changed, self.report.known = counts.new, counts.changed, counts.known
+        self.on_progress(self.report)
+
+    def _selected(self, row: Queued) -> bool:
+        """Is this queued URL for this run? (Filters leave the others queued.)"""
+        if not same_site(row.url, self.recipe.base_url):
+            return False  # queued by a run against another mirror of the site
+        if self.section and not self.section.contains(row.url):
+            return False
+        if self.since:
+            if row.lastmod:
+                if datetime.fromisoformat(row.lastmod) < self.since:
+                    return False
+            elif row.seq <= self.start_seq:
+                return False  # left by an earlier run: its date is unknown
+        if not self.robots.allowed(row.url):
+            self.report.skip("disallowed by robots.txt")
+            self.finished.append((row.url, "skipped", None, "disallowed by robots.txt", None))
+            return False
+        return True
+
+    # -- fetching (in the pool's threads) -----------------------------------
+
+    def _fetch(self, row: Queued) -> tuple[Outcome | FetchError, bytes | None]:
+        try:
+            response = self.fetcher.get(row.url)
+        except FetchError as exc:
+            return exc, None
+        try:
+            outcome = prepare_page(response.text, response.url, self.recipe)
+        except Exception as exc:  # one bad page never stops a run
+            outcome = Outcome(row.url, "failed", reason=f"extraction failed ({type(exc).__name__}: {exc})")
+        outcome.http_status = response.status
+        return outcome, response.content
+
+    # -- results (main thread) ------------------------------------------------
+
+    def _handle(self, row: Queued, result, raw: bytes | None) -> None:
+        if not (isinstance(result, FetchError) and self.fetcher.cancelled):
+            self.report.attempted += 1
+        if isinstance(result, FetchError):
+            self._fetch_failed(row, result)
+        elif isinstance(result, BaseException):
+            raise result
+        else:
+            self.streak = 0
+            self.report.fetched += 1
+            article_id = result.article.id if result.article else None
+            if result.status == "ready":
+                self.batch.append((row, result, raw))
+            elif result.status == "skipped":
+                self.report.skip(result.reason)
+                self.finished.append((row.url, "skipped", result.http_status, result.reason, article_id))
+            else:
+                self.report.fail(row.url, result.reason, result.http_status)
+                self.finished.append((row.url, "failed", result.http_status, result.reason, article_id))
+        self.on_progress(self.report)
+
+    def _fetch_failed(self, row: Queued, exc: FetchError) -> None:
+        if self.fetcher.cancelled:
+            return  # interrupted: it stays queued
+        self.report.fail(row.url, exc.reason, exc.status, exc.blocked)
+        status = "gone" if exc.status in (404, 410) else "failed"
+        self.finished.append((row.url, status, exc.status, exc.reason, None))
+        if exc.blocked or exc.unreachable:
+            self.streak += 1
+            if self.streak >= GIVE_UP_STREAK:
+                what = "blocked" if exc.blocked else "unanswered"
+                self.report.stopped = f"{self.streak} requests in a row {what}; stopped for now"
+        else:
+            self.streak = 0
+
+    def _flush(self) -> None:
+        """Save the batch (under the write lock), then record what became of each URL."""
+        if self.batch:
+            with self.archive.writing():
+                statuses = self.archive.save([(outcome.article, raw) for _, outcome, raw in self.batch])
+            for (row, outcome, _), status in zip(self.batch, statuses):
+                setattr(self.report, status, getattr(self.report, status) + 1)
+                self.finished.append((row.url, "done", outcome.http_status, None, outcome.article.id))
+            self.batch = []
+        if self.finished:
+            self.state.finish(self.finished)
+            self.finished = []
+        self.last_flush = time.monotonic()
+
+    def _close(self) -> None:
+        report = self.report
+        report.requests = self.fetcher.requests
+        report.waiting = self.state.count_waiting()
+        report.phase = "done"
+        if not report.nothing_fetched:
+            report.last_sync = utcnow_iso()
+            self.archive.store.set_meta("last_sync", report.last_sync)
+            self.archive.store.set_meta(f"last_sync:{report.site}", report.last_sync)
+
+
+@contextmanager
+def one_sync_at_a_time(archive: Archive):
+    """Two syncs on one data home would fetch the same queue twice."""
+    from newscli.lock import LockTimeout, write_lock
+
+    archive.home.ensure()
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(write_lock(archive.home.path / "sync.lock", timeout=0))
+        except LockTimeout:
+            raise SyncBusy(f"another `news sync` is already running on {archive.home.path}; "
+                           "wait for it to finish") from None
+        yield
+
+
+def sync(archive: Archive, recipe: Recipe, fetcher: Fetcher, options: SyncOptions,
+         on_progress: Callable[[SyncReport], None] | None = None) -> SyncReport:
+    """Sync one site into the archive; returns what happened (never raises for a
+    page or a site that fails: see ``report.error`` and ``report.nothing_fetched``)."""
+    with one_sync_at_a_time(archive):
+        return SyncRun(archive, recipe, fetcher, options, on_progress).run()

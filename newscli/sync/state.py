@@ -1,0 +1,163 @@
+"""What sync remembers between runs, in the store's ``fetch_state`` and ``http_cache``.
+
+Every article URL discovery finds gets a ``fetch_state`` row at once, queued
+as ``pending``; fetching moves it to ``done``, ``skipped`` (not news),
+``gone`` (404/410) or ``failed`` (retried by later runs, up to
+:data:`MAX_ATTEMPTS`). Because the queue is in the store, a run killed at any
+point leaves the rest of its work queued, and the next run starts there.
+
+A sitemap's validators (ETag, Last-Modified) are remembered only once all of
+its URLs are queued, so a 304 always means "nothing here you have not queued".
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from newscli.dates import utcnow_iso
+from newscli.store import Store
+from newscli.sync.sitemaps import Entry
+from newscli.urls import canonical_url
+
+MAX_ATTEMPTS = 5
+PAGE_SIZE = 500
+# Statuses a newer sitemap <lastmod> sends back to the queue.
+_SETTLED = ("done", "skipped", "gone", "failed")
+
+
+@dataclass
+class Queued:
+    url: str
+    lastmod: str | None   # ISO UTC
+    seq: int              # queue order
+    attempts: int
+
+
+@dataclass
+class Cached:
+    etag: str | None
+    last_modified: str | None
+    checked: datetime | None   # when it was last read in full
+    body: bytes | None
+
+
+@dataclass
+class RecordCounts:
+    new: int = 0       # never seen before: queued
+    changed: int = 0   # seen, but the sitemap says it changed since: queued again
+    known: int = 0     # seen and unchanged (or already stored)
+
+
+class SyncState:
+    """The queue and HTTP validators of one site, on the store's connection
+    (one thread only: the sync's main thread)."""
+
+    def __init__(self, store: Store, site: str):
+        self.conn = store.conn
+        self.site = site
+        self.last_seq = self.conn.execute("SELECT coalesce(max(queued), 0) FROM fetch_state").fetchone()[0]
+
+    # -- the queue ----------------------------------------------------------
+
+    def record(self, entries: Iterable[Entry], counts: RecordCounts) -> None:
+        """Queue the article URLs of one discovery source (one transaction)."""
+        now = utcnow_iso()
+        with self.conn:
+            for entry in entries:
+                url = canonical_url(entry.loc)
+                lastmod = _iso(entry.lastmod)
+                row = self.conn.execute(
+                    "SELECT status, last_attempt FROM fetch_state WHERE url = ?", (url,)
+                ).fetchone()
+                if row is None:
+                    stored = self.conn.execute("SELECT 1 FROM articles WHERE url = ?", (url,)).fetchone()
+                    self.conn.execute(
+                        "INSERT INTO fetch_state (url, site, status, first_seen, lastmod, queued) "
+                        "VALUES (?, ?, ?, ?, ?, ?)",
+                        (url, self.site, "done" if stored else "pending", now, lastmod, self._next_seq()),
+                    )
+                    if stored:
+                        counts.known += 1
+                    else:
+                        counts.new += 1
+                elif (lastmod and row["status"] in _SETTLED and row["last_attempt"]
+                      and lastmod > row["last_attempt"]):
+                    self.conn.execute(
+                        "UPDATE fetch_state SET status = 'pending', lastmod = ?, attempts = 0, queued = ? "
+                        "WHERE url = ?", (lastmod, self._next_seq(), url),
+                    )
+                    counts.changed += 1
+                else:
+                    if lastmod:
+                        self.conn.execute("UPDATE fetch_state SET lastmod = ? WHERE url = ?", (lastmod, url))
+                    counts.known += 1
+
+    def _next_seq(self) -> int:
+        self.last_seq += 1
+        return self.last_seq
+
+    def queued(self, after: int) -> Iterator[Queued]:
+        """URLs waiting to be fetched, queued after ``after``, in queue order.
+        Read a page at a time, so it sees rows recorded while it runs."""
+        while True:
+            rows = self.conn.execute(
+                "SELECT url, lastmod, queued, attempts FROM fetch_state "
+                "WHERE site = ? AND status IN ('pending', 'failed') AND attempts < ? AND queued > ? "
+                "ORDER BY queued LIMIT ?",
+                (self.site, MAX_ATTEMPTS, after, PAGE_SIZE),
+            ).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield Queued(row["url"], row["lastmod"], row["queued"], row["attempts"])
+            after = rows[-1]["queued"]
+
+    def count_waiting(self) -> int:
+        return self.conn.execute(
+            "SELECT count(*) FROM fetch_state WHERE site = ? AND status IN ('pending', 'failed') "
+            "AND attempts < ?", (self.site, MAX_ATTEMPTS),
+        ).fetchone()[0]
+
+    def finish(self, results: Iterable[tuple[str, str, int | None, str | None, str | None]]) -> None:
+        """Record fetch results: (url, status, http_status, reason, article_id)."""
+        now = utcnow_iso()
+        with self.conn:
+            self.conn.executemany(
+                "UPDATE fetch_state SET status = ?, http_status = ?, reason = ?, article_id = ?, "
+                "attempts = attempts + 1, last_attempt = ? WHERE url = ?",
+                [(status, http, reason, article_id, now, url) for url, status, http, reason, article_id in results],
+            )
+
+    # -- HTTP validators ------------------------------------------------------
+
+    def cached(self, url: str) -> Cached | None:
+        row = self.conn.execute(
+            "SELECT etag, last_modified, checked, body FROM http_cache WHERE url = ?", (url,)
+        ).fetchone()
+        if row is None:
+            return None
+        checked = datetime.fromisoformat(row["checked"]) if row["checked"] else None
+        body = zlib.decompress(row["body"]) if row["body"] else None
+        return Cached(row["etag"], row["last_modified"], checked, body)
+
+    def remember(self, url: str, etag: str | None, last_modified: str | None,
+                 body: bytes | None = None) -> None:
+        """``url`` was read in full now; keep its validators (and ``body`` if given)."""
+        with self.conn:
+            self.conn.execute(
+                "INSERT OR REPLACE INTO http_cache (url, etag, last_modified, checked, body) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (url, etag, last_modified, utcnow_iso(), zlib.compress(body, 6) if body else None),
+            )
+
+    def touch(self, url: str) -> None:
+        """``url`` answered 304: unchanged as of now."""
+        with self.conn:
+            self.conn.execute("UPDATE http_cache SET checked = ? WHERE url = ?", (utcnow_iso(), url))
+
+
+def _iso(when: datetime | None) -> str | None:
+    return when.astimezone(timezone.utc).isoformat(timespec="seconds") if when else None
