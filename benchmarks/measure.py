@@ -39,13 +39,13 @@ class CommandFailed(RuntimeError):
     pass
 
 
-def run_once(argv: list[str], env: dict | None = None, ok_codes=(0,), cwd=None) -> Sample:
-    """Run ``argv`` to completion (stdout discarded, not a TTY); time it and read
-    its peak memory from wait4(2)."""
+def run_once(argv: list[str], env: dict | None = None, ok_codes=(0,), stdout=None) -> Sample:
+    """Run ``argv`` to completion (stdout discarded unless a file is given; never
+    a TTY); time it and read its peak memory from wait4(2)."""
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
-                                env={**os.environ, **(env or {})}, cwd=cwd)
+        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=stdout or subprocess.DEVNULL,
+                                stderr=err, env={**os.environ, **(env or {})})
         _, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)

@@ -49,6 +49,7 @@ QUERIES = [
 FTS_RATIO_TARGET = 2.5
 TARGETS_MS = {"news --help": 120, "news read": 150}
 REINDEX_TARGET_S = 240  # at 50k
+SYNC_RATE_TARGET = 40  # articles/s from the local replica
 MEMORY_TARGET_MB = 200
 
 
@@ -140,6 +141,73 @@ def bench_reindex(archive: build.Archive, env: dict) -> list[str]:
             verdict(ok)]
 
 
+def replica_class():
+    """The test replica of the site, with a settable delay before every answer."""
+    sys.path.insert(0, str(HERE.parent / "tests"))
+    from replica import Replica
+
+    class SlowReplica(Replica):
+        latency = 0.0
+
+        def handle(self, handler, head):
+            if self.latency:
+                time.sleep(self.latency)
+            super().handle(handler, head)
+
+    return SlowReplica
+
+
+def bench_sync(env: dict, articles: int, latency_articles: int, polite_rate: float) -> list[list[str]]:
+    """`news sync` from the local replica into a fresh data home: no added
+    latency (extraction and indexing are the bound), 50 ms per response with no
+    rate limit (concurrency hides latency), and 50 ms at a rate limit (the limit
+    is the bound: the best possible is ``rate`` requests a second)."""
+    import json as json_
+
+    log(f"starting the replica with {articles} articles ...")
+    replica = replica_class()(articles=articles).start()
+    rows = []
+    runs = [
+        ("no added latency, --rate 0", 0.0, ["--rate", "0"], None),
+        ("50 ms per response, --rate 0", 0.05, ["--rate", "0", "--limit", str(latency_articles)], None),
+        (f"50 ms per response, --rate {polite_rate:g}", 0.05,
+         ["--rate", f"{polite_rate:g}", "--limit", str(int(polite_rate * 30))], polite_rate),
+    ]
+    try:
+        for name, latency, args, rate in runs:
+            replica.latency = latency
+            home = Path(tempfile.mkdtemp(prefix="news-bench-sync-"))
+            before = len(replica.requests)
+            out = home / "summary.json"
+            log(f"sync: {name} ...")
+            with out.open("wb") as stdout:
+                sample = run_once([NEWS, "--home", str(home), "sync", "--base-url", replica.base_url,
+                                   "--json", *args], env, stdout=stdout)
+            summary = json_.loads(out.read_text())
+            requests = len(replica.requests) - before
+            stored = summary.get("new", 0) + summary.get("updated", 0) + summary.get("unchanged", 0)
+            rate_achieved = stored / sample.seconds
+            if rate is None:
+                bound, ok = "", verdict(rate_achieved >= SYNC_RATE_TARGET) if not latency else ""
+                if not latency:
+                    bound = f">= {SYNC_RATE_TARGET}/s"
+            else:
+                # The rate limit spaces every request, discovery included.
+                best = rate * stored / requests
+                bound = f"bound {best:.1f}/s ({rate:g} req/s)"
+                ok = verdict(rate_achieved >= 0.8 * best)
+            rows.append([name, f"{stored:,}", str(requests), f"{sample.seconds:.1f} s", f"{rate_achieved:.1f}/s",
+                         f"{sample.maxrss_mb:.0f} MB", bound, ok])
+            shutil.rmtree(home, ignore_errors=True)
+    finally:
+        replica.close()
+    return rows
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
 def corpus_id(n: int) -> str:
     from newscli.urls import article_id
 
@@ -187,12 +255,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="10000,50000", help="archive sizes, comma-separated")
     parser.add_argument("--repeat", type=int, default=7, help="timed runs per case (median reported)")
-    parser.add_argument("--only", default="startup,read,search,reindex", help="parts to run")
+    parser.add_argument("--only", default="startup,read,search,reindex,sync", help="parts to run")
+    parser.add_argument("--sync-articles", type=int, default=10000, help="articles the replica serves")
+    parser.add_argument("--latency-articles", type=int, default=1000, help="articles synced with latency")
+    parser.add_argument("--polite-rate", type=float, default=5.0, help="--rate of the rate-limited sync")
     parser.add_argument("--no-write", action="store_true", help="do not update RESULTS.md")
     args = parser.parse_args()
     parts = set(args.only.split(","))
     sizes = [int(s) for s in args.sizes.split(",") if s]
-    archives = [build.Archive(size).ensure() for size in sizes]
+    needs_archive = parts & {"read", "search", "reindex"}
+    archives = [build.Archive(size).ensure() for size in sizes] if needs_archive else []
     config = Path(tempfile.mkdtemp(prefix="news-bench-config-"))
     env = news_env(config)
     started = time.perf_counter()
@@ -231,6 +303,11 @@ def main() -> None:
         sections.append("### news reindex (target at 50k: < 4 min; every command <= 200 MB)\n\n" + table(
             ["articles", "time", "rate", "peak RSS", "index per 1,000 (as synced)",
              "index per 1,000 (reindexed)", "store per 1,000", ""], rows))
+    if "sync" in parts:
+        rows = bench_sync(env, args.sync_articles, args.latency_articles, args.polite_rate)
+        peaks[f"sync of {rows[0][1]} articles"] = float(rows[0][5].split()[0])
+        sections.append("### news sync from the local replica (extraction + indexing)\n\n" + table(
+            ["run", "articles", "requests", "time", "articles/s", "peak RSS", "target", ""], rows))
     if peaks:
         sections.append("### Peak memory (ru_maxrss of the child, target <= 200 MB)\n\n" + table(
             ["command", "peak RSS", ""],
