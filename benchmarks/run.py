@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import build  # noqa: E402
 import corpus  # noqa: E402
+from build import log  # noqa: E402
 from measure import Case, measure, run_once  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
@@ -47,6 +48,7 @@ QUERIES = [
     ("arabic word", ["غزة"], ["غزة"], "غزة", 200),
 ]
 FTS_RATIO_TARGET = 2.5
+SEARCH_HEADER = ["articles", "query", "news", "FTS5", "grep", "x FTS5", "x grep", "peak RSS", "target", ""]
 TARGETS_MS = {"news --help": 120, "news read": 150}
 REINDEX_TARGET_S = 240  # at 50k
 SYNC_RATE_TARGET = 40  # articles/s from the local replica
@@ -105,11 +107,14 @@ def bench_read(archive: build.Archive, env: dict, repeat: int) -> tuple[list[str
     return row, read
 
 
-def bench_search(archive: build.Archive, env: dict, repeat: int) -> tuple[list[list[str]], list[Case]]:
+def bench_search(archive: build.Archive, env: dict, repeat: int,
+                 home: Path | None = None) -> tuple[list[list[str]], list[Case]]:
+    """Every query, end to end, against its baselines; on the archive's data
+    home (its index as batched syncs leave it) or on ``home``."""
     rows, cases = [], []
     grep_env = {"LC_ALL": "C.UTF-8"}
     for name, args, fts_args, pattern, target in QUERIES:
-        news = Case(name, [NEWS, "--home", str(archive.home), "search", *args], env)
+        news = Case(name, [NEWS, "--home", str(home or archive.home), "search", *args], env)
         fts = Case("fts5", [PYTHON, FTS5_QUERY, str(archive.fts), *fts_args])
         grep = Case("grep", ["grep", "-ril", "--", pattern, str(archive.export)], grep_env)
         measure([news, fts, grep], repeat)
@@ -124,21 +129,29 @@ def bench_search(archive: build.Archive, env: dict, repeat: int) -> tuple[list[l
     return rows, cases
 
 
-def bench_reindex(archive: build.Archive, env: dict) -> list[str]:
+def bench_reindex(archive: build.Archive, env: dict) -> tuple[list[str], Path]:
+    """`news reindex` in a scratch home sharing the archive's store; returns
+    the row and that home (its index now merged into one segment)."""
     home = archive.scratch_home("reindex-home")
     sample = run_once([NEWS, "--home", str(home), "reindex"], env)
     index_bytes = sum(p.stat().st_size for p in (home / "index").iterdir())
     synced_bytes = sum(p.stat().st_size for p in (archive.home / "index").iterdir())
-    shutil.rmtree(home)
     rate = archive.count / sample.seconds
     ok = sample.maxrss_mb <= MEMORY_TARGET_MB
     if archive.count >= 50000:
         ok = ok and sample.seconds <= REINDEX_TARGET_S
     return [f"{archive.count:,}", f"{sample.seconds:.1f} s", f"{rate:.0f}/s", f"{sample.maxrss_mb:.0f} MB",
+            f"{segments(archive.home)} -> {segments(home)}",
             f"{synced_bytes / archive.count * 1000 / 2**20:.1f} MB",
             f"{index_bytes / archive.count * 1000 / 2**20:.1f} MB",
             f"{(archive.home / 'news.db').stat().st_size / archive.count * 1000 / 2**20:.1f} MB",
-            verdict(ok)]
+            verdict(ok)], home
+
+
+def segments(home: Path) -> int:
+    from whoosh import index
+
+    return len(index.open_dir(str(home / "index"))._segments())
 
 
 def replica_class():
@@ -202,10 +215,6 @@ def bench_sync(env: dict, articles: int, latency_articles: int, polite_rate: flo
     finally:
         replica.close()
     return rows
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
 
 
 def corpus_id(n: int) -> str:
@@ -292,17 +301,23 @@ def main() -> None:
         sections.append("### news search, end to end (targets apply at 50,000 articles)\n\n"
                         "Baselines: the same query through SQLite FTS5 (bm25, same field weights, total + "
                         "top 20 + snippets) in a fresh Python process; `grep -ril PATTERN` over the articles "
-                        "exported one file each (PATTERN: the phrase, else the first word).\n\n" + table(
-                            ["articles", "query", "news", "FTS5", "grep", "x FTS5", "x grep", "peak RSS",
-                             "target", ""], rows))
+                        "exported one file each (PATTERN: the phrase, else the first word).\n\n"
+                        + table(SEARCH_HEADER, rows))
     if "reindex" in parts:
-        rows = []
+        rows, after = [], []
         for archive in archives:
-            rows.append(bench_reindex(archive, env))
-            peaks[f"reindex at {archive.count:,}"] = float(rows[-1][3].split()[0])
+            row, home = bench_reindex(archive, env)
+            rows.append(row)
+            peaks[f"reindex at {archive.count:,}"] = float(row[3].split()[0])
+            if "search" in parts:
+                after += bench_search(archive, env, args.repeat, home)[0]
+            shutil.rmtree(home)
         sections.append("### news reindex (target at 50k: < 4 min; every command <= 200 MB)\n\n" + table(
-            ["articles", "time", "rate", "peak RSS", "index per 1,000 (as synced)",
+            ["articles", "time", "rate", "peak RSS", "segments", "index per 1,000 (as synced)",
              "index per 1,000 (reindexed)", "store per 1,000", ""], rows))
+        if after:
+            sections.append("### news search after `news reindex` (one segment instead of one per batch)\n\n"
+                            + table(SEARCH_HEADER, after))
     if "sync" in parts:
         rows = bench_sync(env, args.sync_articles, args.latency_articles, args.polite_rate)
         peaks[f"sync of {rows[0][1]} articles"] = float(rows[0][5].split()[0])
