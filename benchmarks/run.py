@@ -242,7 +242,8 @@ def machine() -> str:
     except (OSError, ValueError, IndexError):
         pass
     return (f"{cpu}, {os.cpu_count()} cores{mem}; {platform.system()} {platform.release()}; "
-            f"Python {platform.python_version()}; SQLite {__import__('sqlite3').sqlite_version}")
+            f"Python {platform.python_version()}; SQLite {__import__('sqlite3').sqlite_version}; "
+            f"load average at start {os.getloadavg()[0]:.1f}")
 
 
 def commit() -> str:
@@ -328,7 +329,9 @@ def main() -> None:
             ["command", "peak RSS", ""],
             [[name, f"{mb:.0f} MB", verdict(mb <= MEMORY_TARGET_MB)] for name, mb in peaks.items()]))
     shutil.rmtree(config, ignore_errors=True)
-    sections.append(f"Suite run time: {time.perf_counter() - started:.0f} s.")
+    sections.append(f"Suite run time: {time.perf_counter() - started:.0f} s; load average at the end "
+                    f"{os.getloadavg()[0]:.1f} (other work on the machine inflates every absolute figure; "
+                    "the ratios to baselines measured in the same run hold better).")
     report = "\n\n".join(sections)
     print(report)
     if not args.no_write:
