@@ -9,7 +9,6 @@ user config dir): ``config.toml`` and ``recipes/*.toml``.
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,6 +57,8 @@ class Settings:
         path = path or config_dir() / "config.toml"
         if not path.is_file():
             return cls()
+        import tomllib  # only when there is a file: most commands never read one
+
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

@@ -1,0 +1,82 @@
+"""Start-up stays light: commands import only what they use.
+
+`news --help` and `news read` must feel instant, so the heavy libraries
+(whoosh, requests, readability, lxml, rich.table; pydantic, which newer typer
+pulls in) are imported inside the functions that need them. These tests run a
+command in a fresh interpreter and look at ``sys.modules`` afterwards; the
+timings themselves live in benchmarks/ (``make bench``).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from newscli.model import Article
+from newscli.store import Store
+
+HEAVY = ("whoosh", "requests", "readability", "lxml", "rich.table", "pydantic")
+
+# Runs `news ARGS` in-process, then writes the names of the loaded modules to
+# the file named by the first argument.
+PROBE = """
+import json, sys
+out, args = sys.argv[1], json.loads(sys.argv[2])
+sys.argv = ["news", *args]
+from newscli.cli import main
+try:
+    main()
+except SystemExit as exc:
+    code = exc.code
+else:
+    code = 0
+with open(out, "w") as f:
+    json.dump({"code": code, "modules": sorted(sys.modules)}, f)
+"""
+
+
+def loaded_after(tmp_path, *args: str) -> tuple[int, set[str]]:
+    out = tmp_path / "modules.json"
+    subprocess.run([sys.executable, "-c", PROBE, str(out), json.dumps(args)],
+                   capture_output=True, timeout=60, check=True)
+    data = json.loads(out.read_text())
+    return data["code"], set(data["modules"])
+
+
+def imported(modules: set[str], name: str) -> bool:
+    return any(m == name or m.startswith(name + ".") for m in modules)
+
+
+@pytest.fixture
+def stored_id(home) -> str:
+    article = Article(url="https://example.com/news/harbour-wall", title="Harbour wall rebuilt",
+                      text="Councillors voted to rebuild the sea wall. " * 20, tags=["Flooding"],
+                      published="2024-03-05T09:30:00+00:00")
+    home.mkdir(parents=True)
+    with Store.open(home / "news.db") as store:
+        store.upsert(article)
+    return article.id
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["search", "--help"]])
+def test_help_imports_no_heavy_library(tmp_path, home, args):
+    code, modules = loaded_after(tmp_path, *args)
+    assert code in (0, None)
+    assert [name for name in HEAVY if imported(modules, name)] == []
+
+
+def test_read_imports_neither_the_index_nor_the_network(tmp_path, stored_id):
+    code, modules = loaded_after(tmp_path, "read", stored_id, "--no-pager")
+    assert code in (0, None)
+    assert imported(modules, "rich")  # it did render the article
+    assert [name for name in HEAVY if imported(modules, name)] == []
+
+
+def test_read_json_does_not_load_rich(tmp_path, stored_id):
+    code, modules = loaded_after(tmp_path, "read", stored_id, "--json")
+    assert code in (0, None)
+    assert not imported(modules, "rich")
+    assert [name for name in HEAVY if imported(modules, name)] == []
