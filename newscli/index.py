@@ -11,26 +11,30 @@ Whoosh is imported inside functions so commands that never search start fast.
 from __future__ import annotations
 
 import shutil
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
-from newscli.errors import UsageError
+from newscli.errors import EXIT_USAGE, NewsError
 from newscli.model import Article
-from newscli.textclean import fold
+from newscli.textclean import clean_line
 
 # Bump when the schema or analysis changes: `news doctor` then asks for a reindex.
-INDEX_VERSION = 1
-# Query-language aliases: what users type -> the index field.
-FIELD_ALIASES = {"tags": ["tag"], "authors": ["author", "by"], "published": ["date"],
-                 "section": ["subsection"]}
-SEARCH_FIELDS = ("title", "summary", "text", "tags", "authors")
-FIELD_BOOSTS = {"title": 3.0, "summary": 1.5, "tags": 1.5, "text": 1.0, "authors": 1.0}
+# 2: per-language fields (analysis.py), folded keys, spelling vocabulary, facets column.
+INDEX_VERSION = 2
+FACET_SEP, LIST_SEP = "\x1e", "\x1f"
 
 
-class QueryError(UsageError):
-    """The user's query cannot be parsed."""
+class IndexOutdated(NewsError):
+    """The index on disk was built by another version of news."""
+
+    exit_code = EXIT_USAGE
+
+    def __init__(self, path: Path, found: int | None):
+        super().__init__(f"the search index in {path} has format {found or 'unknown'}, this news needs "
+                         f"{INDEX_VERSION}: run `news reindex`")
 
 
 @dataclass
@@ -41,80 +45,116 @@ class Hit:
 
 
 @dataclass
+class FacetCounts:
+    """Counts over the whole result set: tags and sections as shown (spelling
+    variants merged), days as ``YYYY-MM-DD`` ('' for undated articles)."""
+
+    tags: Counter = field(default_factory=Counter)
+    sections: Counter = field(default_factory=Counter)
+    days: Counter = field(default_factory=Counter)
+
+
+@dataclass
 class SearchResult:
     hits: list[Hit]
     total: int
-    facets: dict = field(default_factory=dict)
+    counts: FacetCounts | None = None
 
 
 def build_schema():
-    from whoosh import fields
-    from whoosh.analysis import KeywordAnalyzer, StemmingAnalyzer
+    from whoosh import columns, fields
 
-    text = StemmingAnalyzer(stoplist=None, minsize=1)
-    keyword = KeywordAnalyzer(lowercase=True, commas=True)
+    from newscli.analysis import (
+        GENERIC, LANGUAGES, analyzer_for, generic_analyzer, keyword_analyzer,
+    )
+
+    from whoosh.analysis import IDAnalyzer
+
+    generic = generic_analyzer()
+    per_language = {}
+    for lang in (*LANGUAGES, GENERIC):
+        analyzer = analyzer_for(lang)
+        per_language[f"title_{lang}"] = fields.TEXT(analyzer=analyzer)
+        per_language[f"body_{lang}"] = fields.TEXT(analyzer=analyzer)
     return fields.Schema(
         id=fields.ID(unique=True, stored=True),
         stamp=fields.STORED(),
         url=fields.ID(),
-        site=fields.ID(),
-        lang=fields.ID(),
-        title=fields.TEXT(analyzer=text, field_boost=FIELD_BOOSTS["title"]),
-        summary=fields.TEXT(analyzer=text),
-        text=fields.TEXT(analyzer=text),
-        authors=fields.TEXT(analyzer=text),
-        source=fields.TEXT(analyzer=text),
-        tags=fields.KEYWORD(analyzer=keyword, scorable=True),
-        section=fields.KEYWORD(analyzer=keyword),
+        site=fields.ID(analyzer=IDAnalyzer(lowercase=True)),
+        lang=fields.ID(analyzer=IDAnalyzer(lowercase=True)),
+        authors=fields.TEXT(analyzer=generic),
+        source=fields.TEXT(analyzer=generic),
+        tags=fields.KEYWORD(analyzer=keyword_analyzer(), scorable=True),
+        section=fields.KEYWORD(analyzer=keyword_analyzer()),
         published=fields.DATETIME(sortable=True),
+        # Every word as written (minus case and accents): prefix expansion and "did you mean".
+        spell=fields.TEXT(analyzer=generic, phrase=False),
+        # date, section and tags of each document, read for facets without touching the store.
+        facets=fields.COLUMN(columns.VarBytesColumn()),
+        **per_language,
     )
 
 
-def _naive_utc(iso_time: str | None) -> datetime | None:
-    """Whoosh stores naive datetimes: index everything in UTC."""
-    if not iso_time:
-        return None
-    dt = datetime.fromisoformat(iso_time)
-    if dt.tzinfo is not None:
-        dt = dt.astimezone(timezone.utc).replace(tzinfo=None)
-    return dt
+def primary_language(lang: str | None) -> str:
+    """'en' from 'en-GB'; '' when unknown."""
+    return (lang or "").replace("_", "-").split("-")[0].lower()
 
 
 def document(article: Article) -> dict:
-    """The index document of an article."""
+    """The index document of an article: title and body go to the fields of
+    the article's language."""
+    from newscli.analysis import language_of
+    from newscli.query import naive_utc
+
+    language = language_of(article.lang, f"{article.title} {article.text[:2000]}")
+    body = "\n\n".join(part for part in (article.summary, article.text) if part)
+    section = clean_line(article.section)
     doc = {
         "id": article.id,
         "stamp": article.fetched or "",
         "url": article.url,
         "site": article.site,
-        "lang": article.lang or "",
-        "title": article.title,
-        "summary": article.summary,
-        "text": article.text,
+        "lang": primary_language(article.lang) or (language if language == "ar" else ""),
+        f"title_{language}": article.title,
+        f"body_{language}": body,
         "authors": " ; ".join(article.authors),
         "source": article.source or "",
-        "tags": ",".join(fold(t) for t in article.tags),
-        "section": ",".join(fold(s) for s in (article.section, article.subsection) if s),
+        "tags": ",".join(article.tags),
+        "section": ",".join(s for s in (article.section, article.subsection) if s),
+        "spell": "\n".join([article.title, body, " ".join(article.tags), " ".join(article.authors)]),
+        "facets": FACET_SEP.join([
+            (article.published or "")[:10], section, LIST_SEP.join(clean_line(t) for t in article.tags),
+        ]).encode("utf-8"),
     }
-    published = _naive_utc(article.published)
-    if published:
-        doc["published"] = published
+    if article.published:
+        doc["published"] = naive_utc(datetime.fromisoformat(article.published))
     return doc
+
+
+def keys(field_name: str, text: str) -> list[str]:
+    """What a tag or section becomes in the index (case and accents folded)."""
+    from newscli.analysis import keyword_analyzer
+
+    return [token.text for token in keyword_analyzer()(text)] if field_name in ("tags", "section") else [text]
 
 
 def filter_query(filters) -> object | None:
     """A Whoosh filter for store ``Filters`` (not scored: filters only narrow)."""
     from whoosh import query as q
 
-    parts = [q.Term("tags", fold(tag)) for tag in filters.tags]
+    from newscli.query import naive_utc
+
+    parts = [q.Term("tags", key) for tag in filters.tags for key in keys("tags", tag)]
     if filters.section:
-        parts.append(q.Term("section", fold(filters.section)))
+        parts += [q.Term("section", key) for key in keys("section", filters.section)]
     if filters.site:
-        parts.append(q.Term("site", filters.site))
+        parts.append(q.Term("site", filters.site.lower()))
     if filters.lang:
-        parts.append(q.Term("lang", filters.lang))
+        parts.append(q.Term("lang", primary_language(filters.lang)))
     if filters.since or filters.until:
-        parts.append(q.DateRange("published", _naive_utc(filters.since), _naive_utc(filters.until)))
+        since, until = (naive_utc(datetime.fromisoformat(v)) if v else None
+                        for v in (filters.since, filters.until))
+        parts.append(q.DateRange("published", since, until))
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else q.And(parts)
@@ -147,7 +187,12 @@ class Index:
         from whoosh import index
 
         if self.exists():
-            self._ix = index.open_dir(str(self.path))
+            if self.version() != INDEX_VERSION:
+                raise IndexOutdated(self.path, self.version())
+            try:
+                self._ix = index.open_dir(str(self.path))
+            except Exception:  # an unpicklable schema: built by another news
+                raise IndexOutdated(self.path, self.version()) from None
         elif create:
             self.path.mkdir(parents=True, exist_ok=True)
             self._ix = index.create_in(str(self.path), build_schema())
@@ -245,52 +290,118 @@ class Index:
             return 0
         return sum(p.stat().st_size for p in self.path.iterdir() if p.is_file())
 
-    def parse(self, text: str):
-        """Parse the user's query (Whoosh syntax, our field aliases)."""
-        from whoosh import qparser
-        from whoosh.qparser.dateparse import DateParserPlugin
-
-        ix = self._open(create=False)
-        schema = ix.schema if ix is not None else build_schema()
-        parser = qparser.MultifieldParser(list(SEARCH_FIELDS), schema, fieldboosts=FIELD_BOOSTS)
-        parser.add_plugin(qparser.FieldAliasPlugin(FIELD_ALIASES))
-        parser.add_plugin(DateParserPlugin(free=False))
-        parser.add_plugin(qparser.GtLtPlugin())
-        try:
-            query = parser.parse(text)
-        except Exception as exc:  # Whoosh raises many types for bad syntax
-            raise QueryError(f"cannot parse the query {text!r}: {exc}") from None
-        errors = [q for q in query.leaves() if type(q).__name__ == "ErrorQuery"]
-        if errors:
-            raise QueryError(f"cannot parse the query {text!r}: {errors[0].message}")
-        return query
-
     def search(self, text: str, filter_query=None, sort: str = "relevance", limit: int = 20,
-               page: int = 1, snippet_source: Callable[[list[str]], dict[str, str]] | None = None,
-               ) -> SearchResult:
-        """Run a query. ``snippet_source(ids)`` gives the body texts to highlight."""
+               page: int = 1, snippet_source: Callable[[list[str]], dict[str, tuple[str, str]]] | None = None,
+               lang: str | None = None, counts: bool = False) -> SearchResult:
+        """Run a query: a page of hits, the total, and with ``counts`` the facet
+        counts of the whole result set. ``snippet_source(ids)`` gives each hit's
+        (language, body) to highlight; ``lang`` searches only that language's
+        fields (the caller filters on it too)."""
+        from whoosh import query as q
+
+        from newscli.analysis import LANGUAGES, language_of
+        from newscli.query import ALL_LANGUAGES, QueryBuilder, split_dates
+
         ix = self._open(create=False)
         if ix is None:
-            return SearchResult([], 0)
-        from whoosh import highlight
-
-        query = self.parse(text)
-        kwargs = {}
-        if sort in ("newest", "oldest"):
-            kwargs = {"sortedby": "published", "reverse": sort == "newest"}
+            return SearchResult([], 0, FacetCounts() if counts else None)
+        languages = ALL_LANGUAGES
+        if lang:
+            analysis_language = language_of(lang)
+            languages = (analysis_language,) if analysis_language in LANGUAGES else ALL_LANGUAGES
+        kwargs = {"sortedby": "published", "reverse": sort == "newest"} if sort in ("newest", "oldest") else {}
         with ix.searcher() as searcher:
-            results = searcher.search_page(query, page, pagelen=limit, filter=filter_query,
-                                           terms=True, **kwargs)
+            query = QueryBuilder(ix.schema, searcher.reader(), languages).parse(text)
+            query, dates = split_dates(query)
+            filters = [f for f in (filter_query, *dates) if f is not None]
+            combined = (filters[0] if len(filters) == 1 else q.And(filters)) if filters else None
+            # (terms=True would say which words each hit matched, but Whoosh then
+            # miscounts the total of a filtered search: highlight the query's words.)
+            results = searcher.search_page(query, page, pagelen=limit, filter=combined, **kwargs)
+            total = results.total
+            if results.pagenum < page:   # past the end Whoosh gives the last page: give none
+                results = []
             ids = [hit["id"] for hit in results]
-            texts = snippet_source(ids) if snippet_source else {}
-            results.results.fragmenter = highlight.ContextFragmenter(maxchars=200, surround=40)
-            results.results.formatter = _MarkFormatter()
+            sources = snippet_source(ids) if snippet_source else {}
+            words = positive_terms(query)
             hits = []
             for hit in results:
-                source = texts.get(hit["id"], "")
-                snippet = hit.highlights("text", text=source, top=2) if source else ""
-                hits.append(Hit(hit["id"], round(hit.score or 0.0, 4), snippet))
-            return SearchResult(hits, results.total)
+                language, body = sources.get(hit["id"], ("", ""))
+                hits.append(Hit(hit["id"], round(hit.score or 0.0, 4), _snippet(words, language, body)))
+            facet_counts = None
+            if counts:
+                matched = query if combined is None else q.And([query, combined])
+                facet_counts = _count_facets(searcher, searcher.docs_for_query(matched))
+            return SearchResult(hits, total, facet_counts)
+
+    def suggestion(self, text: str) -> str | None:
+        """The query with its unknown words corrected from the index vocabulary."""
+        from newscli.query import suggest
+
+        ix = self._open(create=False)
+        if ix is None:
+            return None
+        with ix.searcher() as searcher:
+            return suggest(text, searcher, ix.schema.names())
+
+
+def positive_terms(query) -> set[tuple[str, str]]:
+    """(field, term) of every word the query looks for, not those after NOT."""
+    from whoosh import query as q
+
+    if isinstance(query, q.Not):
+        return set()
+    if isinstance(query, q.AndNot):
+        return positive_terms(query.a)
+    if query.is_leaf():
+        return {(f, t.decode("utf-8") if isinstance(t, bytes) else t) for f, t in query.iter_all_terms(phrases=True)}
+    return set().union(*(positive_terms(child) for child in query.children()))
+
+
+def _snippet(terms: set[tuple[str, str]], language: str, body: str) -> str:
+    """Up to two fragments of ``body`` around the query's words (as analysed
+    for the article's language, so stems match), else the start of the body."""
+    from whoosh import highlight
+
+    from newscli.analysis import analyzer_for, language_of
+
+    if not body:
+        return ""
+    language = language_of(language, body)
+    fields = (f"title_{language}", f"body_{language}")
+    words = {term for field_name, term in terms if field_name in fields}
+    fragmenter = highlight.ContextFragmenter(maxchars=200, surround=40)
+    marked = highlight.highlight(body, words, analyzer_for(language), fragmenter, _MarkFormatter(), top=2) \
+        if words else ""
+    return marked or _lead(body)
+
+
+def _lead(body: str, chars: int = 160) -> str:
+    """The start of the body, cut at a word: the snippet of a hit whose words
+    are not in its body (found by title, tag or author)."""
+    line = clean_line(body)
+    return line if len(line) <= chars else line[:chars].rsplit(" ", 1)[0] + " …"
+
+
+def _count_facets(searcher, docnums) -> FacetCounts:
+    """Tags, sections and days of the matched documents, from the facets column."""
+    from newscli.textclean import fold
+
+    column = searcher.reader().column_reader("facets")
+    counts = FacetCounts()
+    shown: dict[tuple[str, str], str] = {}   # spelling variants count under the first seen
+
+    def name(kind: str, value: str) -> str:
+        return shown.setdefault((kind, fold(value)), value)
+
+    for docnum in docnums:
+        raw = column[docnum]
+        day, section, tags = (raw.decode("utf-8").split(FACET_SEP) + ["", ""])[:3] if raw else ("", "", "")
+        counts.days[day] += 1
+        counts.sections[name("section", section) if section else ""] += 1
+        for tag in filter(None, tags.split(LIST_SEP)):
+            counts.tags[name("tag", tag)] += 1
+    return counts
 
 
 class _MarkFormatter:
