@@ -73,7 +73,9 @@ def article_view(article: Article):
     from rich.padding import Padding
     from rich.text import Text
 
-    parts = [_text(article.title, "bold"), _text(meta_line(article), "dim")]
+    from newscli.bidi import Paragraph
+
+    parts = [Paragraph(_text(article.title, "bold")), _text(meta_line(article), "dim")]
     if article.tags:
         parts.append(_text("Tags: " + ", ".join(article.tags), "cyan"))
     if article.image_caption:
@@ -82,7 +84,7 @@ def article_view(article: Article):
     parts.append(Text(""))
     for paragraph in clean_text(article.text).split("\n\n"):
         if paragraph.strip():
-            parts.append(Padding(Text(paragraph.strip()), (0, 0, 1, 0)))
+            parts.append(Padding(Paragraph(Text(paragraph.strip())), (0, 0, 1, 0)))
     return Group(*parts)
 
 
@@ -109,8 +111,10 @@ def article_table(articles: list[Article], title: str | None = None):
     table.add_column("date", no_wrap=True)
     table.add_column("section", style="magenta", max_width=18, overflow="ellipsis", no_wrap=True)
     table.add_column("title", overflow="fold")
+    from newscli.bidi import Paragraph
+
     for a in articles:
-        table.add_row(a.id[:8], date_only(a.published), _text(a.section or ""), _text(a.title))
+        table.add_row(a.id[:8], date_only(a.published), _text(a.section or ""), Paragraph(_text(a.title)))
     return table
 
 
@@ -142,9 +146,12 @@ def search_table(hits, total: int, query: str):
     table.add_column("title / snippet", overflow="fold")
     from rich.console import Group
 
+    from newscli.bidi import Paragraph
+
     for hit in hits:
         a = hit.article
-        body = Group(_text(a.title, "bold"), snippet_text(hit.snippet)) if hit.snippet else _text(a.title, "bold")
+        title = Paragraph(_text(a.title, "bold"))
+        body = Group(title, Paragraph(snippet_text(hit.snippet))) if hit.snippet else title
         table.add_row(a.id[:8], date_only(a.published), _text(a.section or ""), body)
     return table
 

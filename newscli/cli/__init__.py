@@ -3,7 +3,7 @@
 Importing the command modules registers their commands on ``app``.
 """
 
-from newscli.cli import admin, articles, ingest, search  # noqa: F401  (registration)
+from newscli.cli import admin, articles, ingest, reading, search  # noqa: F401  (registration)
 from newscli.cli.app import app, main
 
 __all__ = ["app", "main"]
