@@ -148,10 +148,26 @@ def tokenizer():
     return RegexTokenizer(TOKEN_PATTERN)
 
 
+WORD_FILTERS = {"en": EnglishStemFilter, "es": SpanishStemFilter, "ar": ArabicStemFilter}
+
+
+@lru_cache(maxsize=None)
+def term_function(language: str):
+    """word -> the term the index holds for it in ``language``'s fields: what
+    :func:`analyzer_for` does to one token, without the token machinery
+    (highlighting calls it for every word of every snippet)."""
+    transform = WORD_FILTERS.get(language, FoldFilter)().transform
+
+    @lru_cache(maxsize=100_000)
+    def term(word: str) -> str:
+        return transform(word.lower())
+
+    return term
+
+
 def analyzer_for(language: str):
     """The analyzer of one language's title and body fields."""
-    stem = {"en": EnglishStemFilter, "es": SpanishStemFilter, "ar": ArabicStemFilter}.get(language, FoldFilter)
-    return tokenizer() | LowercaseFilter() | stem()
+    return tokenizer() | LowercaseFilter() | WORD_FILTERS.get(language, FoldFilter)()
 
 
 def generic_analyzer():

@@ -315,8 +315,17 @@ class Index:
             query, dates = split_dates(query)
             filters = [f for f in (filter_query, *dates) if f is not None]
             combined = (filters[0] if len(filters) == 1 else q.And(filters)) if filters else None
+            if isinstance(query, (q.Every, q.DateRange)):
+                # Nothing to rank ("*", a date alone): the filters become the
+                # query (so only their documents are visited), newest first.
+                if combined is not None:
+                    query = q.And([query, combined]) if isinstance(query, q.DateRange) else combined
+                    combined = None
+                if sort == "relevance":
+                    kwargs = {"sortedby": "published", "reverse": True}
             # (terms=True would say which words each hit matched, but Whoosh then
-            # miscounts the total of a filtered search: highlight the query's words.)
+            # miscounts the total of a filtered search: highlight the query's words.
+            # Nor optimize=False: its count is inexact for OR queries.)
             results = searcher.search_page(query, page, pagelen=limit, filter=combined, **kwargs)
             total = results.total
             if results.pagenum < page:   # past the end Whoosh gives the last page: give none
@@ -359,21 +368,62 @@ def positive_terms(query) -> set[tuple[str, str]]:
 
 
 def _snippet(terms: set[tuple[str, str]], language: str, body: str) -> str:
-    """Up to two fragments of ``body`` around the query's words (as analysed
-    for the article's language, so stems match), else the start of the body."""
-    from whoosh import highlight
+    """Up to two passages of ``body`` around the query's words (each word of
+    the body analysed as the article's language analyses it, so stems match),
+    else the start of the body."""
+    import re
 
-    from newscli.analysis import analyzer_for, language_of
+    from newscli.analysis import TOKEN_PATTERN, language_of, term_function
 
     if not body:
         return ""
     language = language_of(language, body)
     fields = (f"title_{language}", f"body_{language}")
     words = {term for field_name, term in terms if field_name in fields}
-    fragmenter = highlight.ContextFragmenter(maxchars=200, surround=40)
-    marked = highlight.highlight(body, words, analyzer_for(language), fragmenter, _MarkFormatter(), top=2) \
-        if words else ""
-    return marked or _lead(body)
+    if words:
+        term_of = term_function(language)
+        spans = [m.span() for m in re.finditer(TOKEN_PATTERN, body) if term_of(m.group()) in words]
+        if spans:
+            return _passages(body, spans)
+    return _lead(body)
+
+
+def _passages(body: str, spans: list[tuple[int, int]], span_chars: int = 160, context: int = 40,
+              top: int = 2) -> str:
+    """The ``top`` passages with the most different matched words, in text
+    order, joined by " … ": each a run of matches at most ``span_chars``
+    long plus ``context`` characters either side (whole words), the matches
+    wrapped in MARK_START/MARK_END."""
+    clusters: list[list[tuple[int, int]]] = []
+    for span in spans:
+        if clusters and span[1] - clusters[-1][0][0] <= span_chars:
+            clusters[-1].append(span)
+        else:
+            clusters.append([span])
+
+    def variety(cluster):
+        return len({body[a:b].lower() for a, b in cluster}), len(cluster)
+
+    best = sorted(sorted(clusters, key=variety, reverse=True)[:top])
+    out, previous_end = [], -1
+    for cluster in best:
+        low = max(0, cluster[0][0] - context)
+        low = body.rfind(" ", 0, low) + 1 if low else 0
+        cut = body.find(" ", min(len(body), cluster[-1][1] + context))
+        high = len(body) if cut < 0 else cut
+        low = max(low, previous_end)
+        pieces, at = [], low
+        for start, end in cluster:
+            pieces += [body[at:start], MARK_START, body[start:end], MARK_END]
+            at = end
+        pieces.append(body[at:high])
+        text = " ".join("".join(pieces).split())
+        if out and low == previous_end:          # touching the one before: one passage
+            out[-1] += " " + text
+        else:
+            out.append(text)
+        previous_end = high
+    return " … ".join(out)
 
 
 def _lead(body: str, chars: int = 160) -> str:
@@ -402,32 +452,6 @@ def _count_facets(searcher, docnums) -> FacetCounts:
         for tag in filter(None, tags.split(LIST_SEP)):
             counts.tags[name("tag", tag)] += 1
     return counts
-
-
-class _MarkFormatter:
-    """Mark matched words with U+E000/U+E001 (private-use characters that
-    cannot come from page text after cleaning), so renderers can highlight
-    them without trusting any markup."""
-
-    between = " … "
-
-    def __call__(self, text, fragments):
-        return self.format(fragments)
-
-    def format(self, fragments, replace=False):
-        out = []
-        for fragment in fragments:
-            text = fragment.text
-            pieces, index = [], fragment.startchar
-            for token in fragment.matches:
-                if token.startchar < index:
-                    continue
-                pieces.append(text[index:token.startchar])
-                pieces.append(MARK_START + text[token.startchar:token.endchar] + MARK_END)
-                index = token.endchar
-            pieces.append(text[index:fragment.endchar])
-            out.append(" ".join("".join(pieces).split()))
-        return self.between.join(out)
 
 
 MARK_START, MARK_END = "\ue000", "\ue001"

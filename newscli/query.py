@@ -207,6 +207,8 @@ class QueryBuilder:
         from whoosh import qparser
 
         scan(text, self.schema.names())
+        if text.strip() == "*":
+            return wquery.Every()   # not "every document with a title_en, or a title_es..."
         parser = qparser.QueryParser(None, self.schema)
         parser.remove_plugin_class(qparser.FieldsPlugin)
         parser.add_plugin(qparser.FieldsPlugin(remove_unknown=False))

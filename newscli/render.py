@@ -235,8 +235,17 @@ def facets_view(facets: dict, top: int = 10):
             table.add_row(_text(row[key] or "(none)"), str(row["count"]))
         return table
 
+    months = facets["months"]
+    if len(months) > 18:   # a long span reads better by year (the JSON keeps the months)
+        years: dict = {}
+        for row in months:
+            year = row["month"][:4] if row["month"] else None
+            years[year] = years.get(year, 0) + row["count"]
+        dates = counts("year", "year", [{"year": y, "count": n} for y, n in years.items()])
+    else:
+        dates = counts("month", "month", months)
     return Columns([
         counts("tag", "tag", facets["tags"][:top]),
         counts("section", "section", facets["sections"][:top]),
-        counts("month", "month", facets["months"]),
+        dates,
     ], padding=(0, 4))

@@ -92,9 +92,10 @@ class Record:
     section_key: str | None = None
 
 
-def generate(count: int = 150, seed: int = 7, days: int = 4 * 365) -> list[Record]:
+def generate(count: int = 150, seed: int = 7, days: int = 4 * 365, padding: int = 0) -> list[Record]:
     """``count`` articles in English, Spanish and Arabic (4:1:1), published
-    over ``days`` days from 2021-01-01, plus the seed article."""
+    over ``days`` days from 2021-01-01, plus the seed article. ``padding``
+    filler sentences more per article make realistic lengths for benchmarks."""
     rng = random.Random(seed)
     records = []
     for n in range(count):
@@ -106,7 +107,7 @@ def generate(count: int = 150, seed: int = 7, days: int = 4 * 365) -> list[Recor
         title_topics = {title_topic} if title_topic else set()
         title = rng.choice(TOPICS[lang][title_topic][0]) if title_topic else rng.choice(FILLER[lang])[:40]
         sentences = [rng.choice(TOPICS[lang][t][1]) for t in sorted(topics)]
-        sentences += rng.sample(FILLER[lang], 2)
+        sentences += rng.sample(FILLER[lang], 2) + rng.choices(FILLER[lang], k=padding)
         rng.shuffle(sentences)
         tag_keys = set(rng.sample(sorted(TAGS), rng.randint(0, 3)))
         section_key = rng.choice(sorted(SECTIONS) + [None])
@@ -163,3 +164,10 @@ def build(home: Path, records: list[Record]) -> None:
 
 def ids(records, predicate) -> set[str]:
     return {r.article.id for r in records if predicate(r)}
+
+
+if __name__ == "__main__":
+    # python tests/corpus.py HOME [COUNT]: a data home to try queries on (the README cookbook's).
+    import sys
+
+    build(Path(sys.argv[1]), generate(int(sys.argv[2]) if len(sys.argv) > 2 else 150))

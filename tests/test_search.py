@@ -273,3 +273,22 @@ def test_snippets_mark_the_matched_words(search):
     assert marked and all(word.lower().startswith("negotiat") for word in marked)
     [arabic] = search("مفاوضات", "--limit", "1", "--json").json()
     assert re.findall("\ue000(.*?)\ue001", arabic["snippet"])
+
+
+def test_total_is_exact_whatever_the_page_size(search, found, records):
+    """Whoosh prunes OR branches while collecting a small page: the total must still count every hit."""
+    union = ids(records, lambda r: r.tag_keys & {"nato", "mexico"})
+    assert len(found("tag:nato OR tag:mexico")) == len(union)
+    for limit in ("1", "3", "20"):
+        assert search("tag:nato OR tag:mexico", "--limit", limit, "--facets", "--json").json()["total"] == len(union)
+
+
+def test_an_index_of_another_format_asks_for_a_reindex(cli, home):
+    from conftest import PAGES
+
+    assert cli("import", PAGES / "generic_article.html").code == 0
+    (home / "index" / "VERSION").write_text("1\n")
+    result = cli("search", "sea wall")
+    assert result.code == 2 and "news reindex" in result.stderr
+    assert cli("reindex").code == 0
+    assert cli("search", "sea wall", "--json").json()[0]["title"].startswith("Harbour town")
