@@ -88,7 +88,7 @@ class Archive:
 
     # -- reading --------------------------------------------------------------
 
-    def search(self, query: str, filters: Filters, sort: str = "relevance", limit: int = 20,
+    def search(self, query: str, filters: Filters, sort: str = "relevance", limit: int | None = 20,
                page: int = 1, counts: bool = False) -> SearchPage:
         """A page of hits (articles with snippets), the total, and with
         ``counts`` the facet counts of the whole result set."""

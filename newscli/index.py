@@ -290,13 +290,14 @@ class Index:
             return 0
         return sum(p.stat().st_size for p in self.path.iterdir() if p.is_file())
 
-    def search(self, text: str, filter_query=None, sort: str = "relevance", limit: int = 20,
+    def search(self, text: str, filter_query=None, sort: str = "relevance", limit: int | None = 20,
                page: int = 1, snippet_source: Callable[[list[str]], dict[str, tuple[str, str]]] | None = None,
                lang: str | None = None, counts: bool = False) -> SearchResult:
-        """Run a query: a page of hits, the total, and with ``counts`` the facet
-        counts of the whole result set. ``snippet_source(ids)`` gives each hit's
-        (language, body) to highlight; ``lang`` searches only that language's
-        fields (the caller filters on it too)."""
+        """Run a query: a page of hits (``limit`` None: all on page 1), the
+        total, and with ``counts`` the facet counts of the whole result set.
+        ``snippet_source(ids)`` gives each hit's (language, body) to highlight;
+        ``lang`` searches only that language's fields (the caller filters on
+        it too)."""
         from whoosh import query as q
 
         from newscli.analysis import LANGUAGES, language_of
@@ -326,21 +327,23 @@ class Index:
             # (terms=True would say which words each hit matched, but Whoosh then
             # miscounts the total of a filtered search: highlight the query's words.
             # Nor optimize=False: its count is inexact for OR queries.)
-            results = searcher.search_page(query, page, pagelen=limit, filter=combined, **kwargs)
-            total = results.total
-            if results.pagenum < page:   # past the end Whoosh gives the last page: give none
-                results = []
-            ids = [hit["id"] for hit in results]
+            results = searcher.search(query, limit=page * limit if limit else None, filter=combined, **kwargs)
+            page_hits = results[(page - 1) * limit:page * limit] if limit else (results if page == 1 else [])
+            facet_counts = None
+            if counts:   # one unscored pass gives the facets and the exact total
+                matched = query if combined is None else q.And([query, combined])
+                docnums = list(searcher.docs_for_query(matched))
+                facet_counts = _count_facets(searcher, docnums)
+                total = len(docnums)
+            else:
+                total = len(results)
+            ids = [hit["id"] for hit in page_hits]
             sources = snippet_source(ids) if snippet_source else {}
             words = positive_terms(query)
             hits = []
-            for hit in results:
+            for hit in page_hits:
                 language, body = sources.get(hit["id"], ("", ""))
                 hits.append(Hit(hit["id"], round(hit.score or 0.0, 4), _snippet(words, language, body)))
-            facet_counts = None
-            if counts:
-                matched = query if combined is None else q.And([query, combined])
-                facet_counts = _count_facets(searcher, searcher.docs_for_query(matched))
             return SearchResult(hits, total, facet_counts)
 
     def suggestion(self, text: str) -> str | None:
@@ -433,7 +436,7 @@ def _lead(body: str, chars: int = 160) -> str:
     return line if len(line) <= chars else line[:chars].rsplit(" ", 1)[0] + " …"
 
 
-def _count_facets(searcher, docnums) -> FacetCounts:
+def _count_facets(searcher, docnums: list[int]) -> FacetCounts:
     """Tags, sections and days of the matched documents, from the facets column."""
     from newscli.textclean import fold
 

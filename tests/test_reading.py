@@ -221,6 +221,7 @@ def test_prune_removes_old_articles_from_store_and_index_but_never_starred(cli, 
     assert left == {old[0].id} | {a.id for a in recent}
     assert {h["id"] for h in cli("search", "story", "--json", "--limit", "0").json()} == left
     assert cli("stats", "--json").json()["index_docs"] == 3
+    assert cli("search", "story", "--facets", "--json").json()["total"] == 3   # deleted docs not counted
     assert cli("prune", "--older-than", "soon").code == 2
     assert cli("prune", "--older-than", "2999-01-01").code == 2
 

@@ -26,7 +26,7 @@ LangOpt = Annotated[
 
 @app.command()
 def search(
-    query: Annotated[str, typer.Argument(help="What to find (query syntax below).")],
+    query: Annotated[str, typer.Argument(help="What to find (query syntax above).")],
     tag: TagOpt = None,
     section: SectionOpt = None,
     site: SiteOpt = None,
@@ -77,7 +77,7 @@ def search(
     from newscli.archive import Archive
 
     with Archive(state().home) as archive:
-        found = archive.search(query, filters, sort.value, limit or 1000, page, counts=facets or timeline)
+        found = archive.search(query, filters, sort.value, limit or None, page, counts=facets or timeline)
         suggestion = archive.index.suggestion(query) if not found.total else None
     summary = _summary(found, facets, timeline)
     if json_out:
