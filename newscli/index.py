@@ -68,7 +68,7 @@ def build_schema():
         GENERIC, LANGUAGES, analyzer_for, generic_analyzer, keyword_analyzer,
     )
 
-    from whoosh.analysis import IDAnalyzer
+    from whoosh.analysis import IDAnalyzer, KeywordAnalyzer
 
     generic = generic_analyzer()
     per_language = {}
@@ -76,6 +76,9 @@ def build_schema():
         analyzer = analyzer_for(lang)
         per_language[f"title_{lang}"] = fields.TEXT(analyzer=analyzer)
         per_language[f"body_{lang}"] = fields.TEXT(analyzer=analyzer)
+        # Adjacent term pairs ("t secur guarante" in a title, "b ..." in a body):
+        # a two-word phrase is one term lookup instead of a scan of positions.
+        per_language[f"pairs_{lang}"] = fields.KEYWORD(analyzer=KeywordAnalyzer(commas=True), scorable=True)
     return fields.Schema(
         id=fields.ID(unique=True, stored=True),
         stamp=fields.STORED(),
@@ -87,6 +90,10 @@ def build_schema():
         tags=fields.KEYWORD(analyzer=keyword_analyzer(), scorable=True),
         section=fields.KEYWORD(analyzer=keyword_analyzer()),
         published=fields.DATETIME(sortable=True),
+        # The UTC month and day of publication: date filters are unions of these
+        # terms (fast posting reads), not numeric ranges over every document.
+        month=fields.ID(),
+        day=fields.ID(),
         # Every word as written (minus case and accents): prefix expansion and "did you mean".
         spell=fields.TEXT(analyzer=generic, phrase=False),
         # date, section and tags of each document, read for facets without touching the store.
@@ -117,6 +124,7 @@ def document(article: Article) -> dict:
         "lang": primary_language(article.lang) or (language if language == "ar" else ""),
         f"title_{language}": article.title,
         f"body_{language}": body,
+        f"pairs_{language}": ",".join(term_pairs(language, "t", article.title) + term_pairs(language, "b", body)),
         "authors": " ; ".join(article.authors),
         "source": article.source or "",
         "tags": ",".join(article.tags),
@@ -127,8 +135,89 @@ def document(article: Article) -> dict:
         ]).encode("utf-8"),
     }
     if article.published:
-        doc["published"] = naive_utc(datetime.fromisoformat(article.published))
+        published = naive_utc(datetime.fromisoformat(article.published))
+        doc.update(published=published, month=f"{published:%Y-%m}", day=f"{published:%Y-%m-%d}")
     return doc
+
+
+def term_pairs(language: str, kind: str, text: str) -> list[str]:
+    """Each two adjacent terms of ``text`` as the language's analyzer makes
+    them, prefixed by ``kind`` ('t' title, 'b' body): the pairs_* field."""
+    import re
+
+    from newscli.analysis import TOKEN_PATTERN, term_function
+
+    term_of = term_function(language)
+    terms = [t for t in (term_of(m.group()) for m in re.finditer(TOKEN_PATTERN, text)) if t]
+    return [f"{kind} {a} {b}" for a, b in zip(terms, terms[1:])]
+
+
+def pair_phrases(query):
+    """Exact phrases on title_*/body_* answered from the pairs_* fields: a
+    two-word phrase becomes one term; a longer one, its pairs (which narrow
+    the documents) and the phrase itself (which checks positions only there)."""
+    from whoosh import query as q
+
+    if isinstance(query, q.Phrase):
+        base, _, language = query.fieldname.partition("_")
+        if query.slop > 1 or base not in ("title", "body") or len(query.words) < 2:
+            return query
+        field_name, kind = f"pairs_{language}", base[0]
+        pairs = [q.Term(field_name, f"{kind} {a} {b}", boost=query.boost)
+                 for a, b in zip(query.words, query.words[1:])]
+        return pairs[0] if len(pairs) == 1 else q.And(pairs + [query])
+    if query.is_leaf():
+        return query
+    return query.apply(pair_phrases)
+
+
+def date_filter(reader, start: datetime | None, end: datetime | None):
+    """Documents published between ``start`` and ``end`` (naive UTC, None =
+    open): the months wholly inside as month terms, the days wholly inside
+    the edge months as day terms, and an exact DateRange only within the (at
+    most two) days cut by a bound. Same answer as DateRange, far fewer reads."""
+    from datetime import timedelta
+
+    from whoosh import query as q
+
+    def inside(first: datetime, after_last: datetime) -> bool:
+        return (start is None or start <= first) and (end is None or after_last - timedelta(microseconds=1) <= end)
+
+    def overlaps(first: datetime, after_last: datetime) -> bool:
+        return (start is None or start < after_last) and (end is None or first <= end)
+
+    parts = []
+    for month in _terms(reader, "month"):
+        first = datetime.strptime(month, "%Y-%m")
+        after_last = (first + timedelta(days=32)).replace(day=1)
+        if inside(first, after_last):
+            parts.append(q.Term("month", month))
+        elif overlaps(first, after_last):
+            for day in _terms(reader, "day", month):
+                first_moment = datetime.strptime(day, "%Y-%m-%d")
+                next_day = first_moment + timedelta(days=1)
+                if inside(first_moment, next_day):
+                    parts.append(q.Term("day", day))
+                elif overlaps(first_moment, next_day):
+                    parts.append(q.And([q.Term("day", day), q.DateRange("published", start, end)]))
+    return q.Or(parts) if parts else q.NullQuery
+
+
+def _terms(reader, field_name: str, prefix: str = "") -> list[str]:
+    found = reader.expand_prefix(field_name, prefix) if prefix else reader.lexicon(field_name)
+    return [t.decode("utf-8") if isinstance(t, bytes) else t for t in found]
+
+
+def fast_dates(query, reader):
+    """``query`` with its DateRanges on ``published`` (alone or in an And)
+    turned into :func:`date_filter` unions: for filters, whose scores do not count."""
+    from whoosh import query as q
+
+    if isinstance(query, q.DateRange) and query.fieldname == "published":
+        return date_filter(reader, query.startdate, query.enddate)
+    if isinstance(query, q.And):
+        return q.And([fast_dates(child, reader) for child in query.subqueries])
+    return query
 
 
 def keys(field_name: str, text: str) -> list[str]:
@@ -314,14 +403,23 @@ class Index:
         with ix.searcher() as searcher:
             query = QueryBuilder(ix.schema, searcher.reader(), languages).parse(text)
             query, dates = split_dates(query)
-            filters = [f for f in (filter_query, *dates) if f is not None]
+            words = positive_terms(query)   # for highlighting, before phrases become pairs
+            query = pair_phrases(query)
+            reader = searcher.reader()
+            filters = [fast_dates(f, reader) for f in (filter_query, *dates) if f is not None]
             combined = (filters[0] if len(filters) == 1 else q.And(filters)) if filters else None
-            if isinstance(query, (q.Every, q.DateRange)):
-                # Nothing to rank ("*", a date alone): the filters become the
+            dates_only = isinstance(query, q.DateRange) or (
+                isinstance(query, q.And) and all(isinstance(c, q.DateRange) for c in query.subqueries))
+            if dates_only or isinstance(query, q.Every):
+                # Nothing to rank ("*", dates alone): the filters become the
                 # query (so only their documents are visited), newest first.
-                if combined is not None:
-                    query = q.And([query, combined]) if isinstance(query, q.DateRange) else combined
-                    combined = None
+                if dates_only:
+                    query = fast_dates(query, reader)
+                    if combined is not None:
+                        query = q.And([query, combined])
+                elif combined is not None:
+                    query = combined
+                combined = None
                 if sort == "relevance":
                     kwargs = {"sortedby": "published", "reverse": True}
             # (terms=True would say which words each hit matched, but Whoosh then
@@ -339,7 +437,6 @@ class Index:
                 total = len(results)
             ids = [hit["id"] for hit in page_hits]
             sources = snippet_source(ids) if snippet_source else {}
-            words = positive_terms(query)
             hits = []
             for hit in page_hits:
                 language, body = sources.get(hit["id"], ("", ""))

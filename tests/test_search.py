@@ -292,3 +292,17 @@ def test_an_index_of_another_format_asks_for_a_reindex(cli, home):
     assert result.code == 2 and "news reindex" in result.stderr
     assert cli("reindex").code == 0
     assert cli("search", "sea wall", "--json").json()[0]["title"].startswith("Harbour town")
+
+
+def test_date_bounds_inside_a_day_are_exact(found, records):
+    """A bound with a time cuts its day: articles on that day fall on the right side to the second."""
+    from datetime import datetime, timedelta
+
+    target = sorted(records, key=lambda r: r.article.published)[60].article
+    moment = datetime.fromisoformat(target.published)
+    later = (moment + timedelta(seconds=1)).isoformat()
+    stamp = lambda r: datetime.fromisoformat(r.article.published)   # noqa: E731
+    assert found("*", "--since", target.published) == ids(records, lambda r: stamp(r) >= moment)
+    assert target.id not in found("*", "--since", later)
+    assert found("*", "--until", target.published) == ids(records, lambda r: stamp(r) <= moment)
+    assert found("*", "--since", target.published, "--until", target.published) == {target.id}
