@@ -389,42 +389,22 @@ class Index:
         it too)."""
         from whoosh import query as q
 
-        from newscli.analysis import LANGUAGES, language_of
+        from newscli.analysis import language_of
         from newscli.query import ALL_LANGUAGES, QueryBuilder, split_dates
 
         ix = self._open(create=False)
         if ix is None:
             return SearchResult([], 0, FacetCounts() if counts else None)
-        languages = ALL_LANGUAGES
-        if lang:
-            analysis_language = language_of(lang)
-            languages = (analysis_language,) if analysis_language in LANGUAGES else ALL_LANGUAGES
-        kwargs = {"sortedby": "published", "reverse": sort == "newest"} if sort in ("newest", "oldest") else {}
+        languages = (language_of(lang),) if lang else ALL_LANGUAGES
         with ix.searcher() as searcher:
-            query = QueryBuilder(ix.schema, searcher.reader(), languages).parse(text)
-            query, dates = split_dates(query)
-            words = positive_terms(query)   # for highlighting, before phrases become pairs
-            query = pair_phrases(query)
             reader = searcher.reader()
-            filters = [fast_dates(f, reader) for f in (filter_query, *dates) if f is not None]
-            combined = (filters[0] if len(filters) == 1 else q.And(filters)) if filters else None
-            dates_only = isinstance(query, q.DateRange) or (
-                isinstance(query, q.And) and all(isinstance(c, q.DateRange) for c in query.subqueries))
-            if dates_only or isinstance(query, q.Every):
-                # Nothing to rank ("*", dates alone): the filters become the
-                # query (so only their documents are visited), newest first.
-                if dates_only:
-                    query = fast_dates(query, reader)
-                    if combined is not None:
-                        query = q.And([query, combined])
-                elif combined is not None:
-                    query = combined
-                combined = None
-                if sort == "relevance":
-                    kwargs = {"sortedby": "published", "reverse": True}
-            # (terms=True would say which words each hit matched, but Whoosh then
-            # miscounts the total of a filtered search: highlight the query's words.
-            # Nor optimize=False: its count is inexact for OR queries.)
+            query, dates = split_dates(QueryBuilder(ix.schema, reader, languages).parse(text))
+            words = positive_terms(query)   # for highlighting, before phrases become pairs
+            query, combined, sort = plan(pair_phrases(query), [filter_query, *dates], reader, sort)
+            kwargs = {"sortedby": "published", "reverse": sort == "newest"} if sort != "relevance" else {}
+            # Not terms=True (Whoosh then miscounts a filtered total; the snippets
+            # highlight the query's words instead) nor optimize=False (its count
+            # is inexact for OR queries): len(results) counts in a second pass.
             results = searcher.search(query, limit=page * limit if limit else None, filter=combined, **kwargs)
             page_hits = results[(page - 1) * limit:page * limit] if limit else (results if page == 1 else [])
             facet_counts = None
@@ -452,6 +432,26 @@ class Index:
             return None
         with ix.searcher() as searcher:
             return suggest(text, searcher, ix.schema.names())
+
+
+def plan(query, filters: list, reader, sort: str):
+    """(query, filter, sort) to run: date filters as term unions; with nothing
+    to rank ("*", dates alone) the filters become the query, so only their
+    documents are visited, and relevance means newest first."""
+    from whoosh import query as q
+
+    filters = [fast_dates(f, reader) for f in filters if f is not None]
+    combined = (filters[0] if len(filters) == 1 else q.And(filters)) if filters else None
+    dates_only = isinstance(query, q.DateRange) or (
+        isinstance(query, q.And) and all(isinstance(c, q.DateRange) for c in query.subqueries))
+    if not dates_only and not isinstance(query, q.Every):
+        return query, combined, sort
+    if dates_only:
+        query = fast_dates(query, reader)
+        query = query if combined is None else q.And([query, combined])
+    elif combined is not None:
+        query = combined
+    return query, None, "newest" if sort == "relevance" else sort
 
 
 def positive_terms(query) -> set[tuple[str, str]]:

@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from whoosh import qparser
 from whoosh import query as wquery
 from whoosh.qparser import plugins, syntax
 
@@ -204,8 +205,6 @@ class QueryBuilder:
         return {f: FIELD_BOOSTS[f.split("_")[0]] for f in self.default_fields()}
 
     def parse(self, text: str):
-        from whoosh import qparser
-
         scan(text, self.schema.names())
         if text.strip() == "*":
             return wquery.Every()   # not "every document with a title_en, or a title_es..."
@@ -269,9 +268,8 @@ class QueryBuilder:
                 found.sort(key=lambda w: -self.reader.doc_frequency(SPELL_FIELD, w))
             words = [w if isinstance(w, str) else w.decode("utf-8") for w in found[:PREFIX_EXPANSION]]
         if not words:
-            return node   # Whoosh's own prefix query: it will find nothing
-        group = syntax.OrGroup([syntax.WordNode(w).set_range(node.startchar, node.endchar) for w in words])
-        return group
+            return node   # no such word: Whoosh's own prefix query over the terms
+        return syntax.OrGroup([syntax.WordNode(w).set_range(node.startchar, node.endchar) for w in words])
 
     def date_node(self, node, text: str):
         """``date:2022-01`` (that month), ``date:7d`` (since then),

@@ -306,3 +306,17 @@ def test_date_bounds_inside_a_day_are_exact(found, records):
     assert target.id not in found("*", "--since", later)
     assert found("*", "--until", target.published) == ids(records, lambda r: stamp(r) <= moment)
     assert found("*", "--since", target.published, "--until", target.published) == {target.id}
+
+
+def test_other_languages_match_words_minus_case_and_accents(cli, home):
+    from newscli.archive import Archive
+    from newscli.config import Home
+    from newscli.model import Article
+
+    french = Article(url="https://fr.example/a", lang="fr", title="Les négociations reprennent",
+                     text="Les négociateurs se retrouvent à Genève.", published="2024-03-01T10:00:00+01:00").finish()
+    with Archive(Home(home), create=True) as archive, archive.writing():
+        archive.save([(french, None)])
+    assert [h["id"] for h in cli("search", "NEGOCIATIONS", "--lang", "fr", "--json").json()] == [french.id]
+    assert [h["id"] for h in cli("search", "genève", "--json").json()] == [french.id]
+    assert cli("search", "negociations", "--lang", "en").code == 1
