@@ -387,8 +387,6 @@ class Index:
         ``snippet_source(ids)`` gives each hit's (language, body) to highlight;
         ``lang`` searches only that language's fields (the caller filters on
         it too)."""
-        from whoosh import query as q
-
         from newscli.analysis import language_of
         from newscli.query import ALL_LANGUAGES, QueryBuilder, split_dates
 
@@ -402,15 +400,20 @@ class Index:
             words = positive_terms(query)   # for highlighting, before phrases become pairs
             query, combined, sort = plan(pair_phrases(query), [filter_query, *dates], reader, sort)
             kwargs = {"sortedby": "published", "reverse": sort == "newest"} if sort != "relevance" else {}
-            # Not terms=True (Whoosh then miscounts a filtered total; the snippets
-            # highlight the query's words instead) nor optimize=False (its count
-            # is inexact for OR queries): len(results) counts in a second pass.
-            results = searcher.search(query, limit=page * limit if limit else None, filter=combined, **kwargs)
+            # The filter goes in as a set of document numbers: given a query, Whoosh
+            # makes a bit set whose truth it tests by scanning all its bits, once
+            # per hit counted. Not terms=True (Whoosh then miscounts a filtered
+            # total; the snippets highlight the query's words instead) nor
+            # optimize=False (its count is inexact for OR queries): len(results)
+            # counts in a second pass.
+            allowed = set(searcher.docs_for_query(combined)) if combined is not None else None
+            if allowed is not None and not allowed:   # (an empty set would mean "no filter")
+                return SearchResult([], 0, FacetCounts() if counts else None)
+            results = searcher.search(query, limit=page * limit if limit else None, filter=allowed, **kwargs)
             page_hits = results[(page - 1) * limit:page * limit] if limit else (results if page == 1 else [])
             facet_counts = None
             if counts:   # one unscored pass gives the facets and the exact total
-                matched = query if combined is None else q.And([query, combined])
-                docnums = list(searcher.docs_for_query(matched))
+                docnums = [d for d in searcher.docs_for_query(query) if allowed is None or d in allowed]
                 facet_counts = _count_facets(searcher, docnums)
                 total = len(docnums)
             else:
