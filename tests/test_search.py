@@ -320,3 +320,28 @@ def test_other_languages_match_words_minus_case_and_accents(cli, home):
     assert [h["id"] for h in cli("search", "NEGOCIATIONS", "--lang", "fr", "--json").json()] == [french.id]
     assert [h["id"] for h in cli("search", "genève", "--json").json()] == [french.id]
     assert cli("search", "negociations", "--lang", "en").code == 1
+
+
+def test_relative_dates_find_recent_articles(cli, home):
+    from datetime import datetime, timedelta
+
+    from newscli.archive import Archive
+    from newscli.config import Home
+    from newscli.model import Article
+
+    now = datetime.now().astimezone()
+    ages = {"today": timedelta(0), "two-days": timedelta(days=2), "ten-days": timedelta(days=10)}
+    stories = {name: Article(url=f"https://x.example/{name}", lang="en", title=f"Harbour story {name}",
+                             text="The harbour reopened.", published=(now - age).isoformat(timespec="seconds")).finish()
+               for name, age in ages.items()}
+    with Archive(Home(home), create=True) as archive, archive.writing():
+        archive.save([(a, None) for a in stories.values()])
+
+    def titles(*args):
+        return {h["title"].split()[-1] for h in cli("search", "harbour", *args, "--limit", "0", "--json").json()}
+
+    assert titles("--since", "yesterday") == {"today"}
+    assert titles("--since", "7d") == {"today", "two-days"}
+    assert titles("--until", "yesterday") == {"two-days", "ten-days"}
+    assert titles("--since", "3w", "--until", "5d") == {"ten-days"}
+    assert {h["title"].split()[-1] for h in cli("search", "harbour date:>7d", "--json").json()} == {"today", "two-days"}
