@@ -149,6 +149,30 @@ def tokenizer():
 
 
 WORD_FILTERS = {"en": EnglishStemFilter, "es": SpanishStemFilter, "ar": ArabicStemFilter}
+# Each letter of a normalised Arabic word -> the letters a page may have written.
+_ARABIC_SPELLINGS = {normal: {normal, *(chr(code) for code, n in _ARABIC_FORMS.items() if n == normal)}
+                     for normal in set(_ARABIC_FORMS.values())}
+
+
+def could_become(language: str, terms: set[str]):
+    """A cheap test of a word (a regex match, no Python per word): None when
+    its term in ``language`` cannot be one of ``terms``, so highlighting
+    stems only the words that can match (stemming is what costs). Snowball
+    (en, es) keeps a word's first letter, lower-cased and accent-folded: it
+    only cuts and rewrites endings (words starting with other than ASCII
+    pass). ISRI (ar) only deletes letters from the normalised word, so each
+    Arabic letter of the term is in it, in one of its written forms."""
+    if language in ("en", "es"):
+        initials = "".join(sorted({term[:1] for term in terms if term[:1].isascii()}))
+        # (Case ignored for the ASCII initials only: 'ı' folds to 'I'.)
+        pattern = rf"(?i:[{re.escape(initials)}])|[^\x00-\x7f]" if initials else r"[^\x00-\x7f]"
+        return re.compile(pattern).match
+    if language == "ar":
+        def needs(term: str) -> str:
+            return "".join(f"(?=.*[{re.escape(''.join(sorted(_ARABIC_SPELLINGS.get(c, {c}))))}])"
+                           for c in sorted(set(term)) if _ARABIC_LETTER.match(c))
+        return re.compile("|".join(needs(term) for term in sorted(terms)), re.DOTALL).match
+    return re.compile("").match
 
 
 @lru_cache(maxsize=None)

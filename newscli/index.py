@@ -478,7 +478,7 @@ def _snippet(terms: set[tuple[str, str]], language: str, body: str) -> str:
     else the start of the body."""
     import re
 
-    from newscli.analysis import TOKEN_PATTERN, language_of, term_function
+    from newscli.analysis import TOKEN_PATTERN, could_become, language_of, term_function
 
     if not body:
         return ""
@@ -487,7 +487,9 @@ def _snippet(terms: set[tuple[str, str]], language: str, body: str) -> str:
     words = {term for field_name, term in terms if field_name in fields}
     if words:
         term_of = term_function(language)
-        spans = [m.span() for m in re.finditer(TOKEN_PATTERN, body) if term_of(m.group()) in words]
+        maybe = could_become(language, words)   # stem only the words that can match: stemming is the cost
+        spans = [m.span() for m in re.finditer(TOKEN_PATTERN, body)
+                 if maybe(m.group()) and term_of(m.group()) in words]
         if spans:
             return _passages(body, spans)
     return _lead(body)
