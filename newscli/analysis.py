@@ -24,6 +24,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+import newscli.whoosh_lean  # noqa: F401  (first: Whoosh without what it never uses)
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
 
 LANGUAGES = ("en", "es", "ar")

@@ -5,7 +5,9 @@ turned into articles by the store. Every segment is written with
 ``compound=False``: opening many small files is cheaper than unpacking one
 compound file, and opening dominates a one-query CLI.
 
-Whoosh is imported inside functions so commands that never search start fast.
+Importing this module imports Whoosh (lean: see whoosh_lean.py), so its
+callers import it inside the functions that search or index: commands
+that never do start fast.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+import newscli.whoosh_lean  # noqa: F401  (first: Whoosh without what it never uses)
 from newscli.errors import EXIT_USAGE, NewsError
 from newscli.model import Article
 from newscli.textclean import clean_line

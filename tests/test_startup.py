@@ -19,6 +19,8 @@ from newscli.model import Article
 from newscli.store import Store
 
 HEAVY = ("whoosh", "requests", "readability", "lxml", "rich.table", "pydantic")
+# What Whoosh would import without newscli.whoosh_lean, and search never uses.
+WHOOSH_UNUSED = ("urllib.request", "http.client", "cached_property", "asyncio", "whoosh.lang.morph_en")
 
 # Runs `news ARGS` in-process, then writes the names of the loaded modules to
 # the file named by the first argument.
@@ -80,3 +82,15 @@ def test_read_json_does_not_load_rich(tmp_path, stored_id):
     assert code in (0, None)
     assert not imported(modules, "rich")
     assert [name for name in HEAVY if imported(modules, name)] == []
+
+
+def test_search_loads_whoosh_without_what_it_never_uses(tmp_path, stored_id, home):
+    from newscli.archive import Archive
+    from newscli.config import Home
+
+    with Archive(Home(home)) as archive:
+        archive.reindex()
+    code, modules = loaded_after(tmp_path, "search", "councillors", "--json")
+    assert code in (0, None)
+    assert imported(modules, "whoosh.query") and imported(modules, "whoosh.qparser")
+    assert [name for name in WHOOSH_UNUSED if imported(modules, name)] == []
