@@ -94,3 +94,26 @@ def test_search_loads_whoosh_without_what_it_never_uses(tmp_path, stored_id, hom
     assert code in (0, None)
     assert imported(modules, "whoosh.query") and imported(modules, "whoosh.qparser")
     assert [name for name in WHOOSH_UNUSED if imported(modules, name)] == []
+
+
+def help_texts(group) -> dict[str, str]:
+    """`news --help` and `news COMMAND --help` of a Click group, 80 columns."""
+    ctx = group.make_context("news", [], resilient_parsing=True, terminal_width=80, max_content_width=80)
+    texts = {"": group.get_help(ctx)}
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        texts[name] = command.get_help(command.make_context(name, [], parent=ctx, resilient_parsing=True))
+    return texts
+
+
+def test_commands_built_on_demand_have_typers_help():
+    """`news` builds a command only when it runs (LazyCommands); the help is
+    the same as Typer's own build of every command."""
+    from typer.main import get_command
+
+    from newscli.cli import app
+    from newscli.cli.app import click_group
+
+    eager, lazy = help_texts(get_command(app)), help_texts(click_group())
+    assert len(eager) > 15 and "Commands:" in eager[""] and "--sort" in eager["search"]
+    assert lazy == eager
