@@ -404,17 +404,16 @@ class Index:
             query, dates = split_dates(QueryBuilder(ix.schema, reader, languages).parse(text))
             words = positive_terms(query)   # for highlighting, before phrases become pairs
             query, combined, sort = plan(pair_phrases(query), [filter_query, *dates], reader, sort)
-            kwargs = {"sortedby": "published", "reverse": sort == "newest"} if sort != "relevance" else {}
             # The filter goes in as a set of document numbers: given a query, Whoosh
             # makes a bit set whose truth it tests by scanning all its bits, once
             # per hit counted. Not terms=True (Whoosh then miscounts a filtered
-            # total; the snippets highlight the query's words instead) nor
-            # optimize=False (its count is inexact for OR queries): len(results)
-            # counts in a second pass.
+            # total; the snippets highlight the query's words instead).
             allowed = set(searcher.docs_for_query(combined)) if combined is not None else None
             if allowed is not None and not allowed:   # (an empty set would mean "no filter")
                 return SearchResult([], 0, FacetCounts() if counts else None)
-            results = searcher.search(query, limit=page * limit if limit else None, filter=allowed, **kwargs)
+            collector = _collector(searcher, page * limit if limit else None, sort, allowed)
+            searcher.search_with_collector(query, collector)
+            results = collector.results()
             page_hits = results[(page - 1) * limit:page * limit] if limit else (results if page == 1 else [])
             facet_counts = None
             if counts:   # one unscored pass gives the facets and the exact total
@@ -422,7 +421,7 @@ class Index:
                 facet_counts = _count_facets(searcher, docnums)
                 total = len(docnums)
             else:
-                total = len(results)
+                total = collector.count()
             ids = [hit["id"] for hit in page_hits]
             sources = snippet_source(ids) if snippet_source else {}
             hits = []
@@ -440,6 +439,23 @@ class Index:
             return None
         with ix.searcher() as searcher:
             return suggest(text, searcher, ix.schema.names())
+
+
+def _collector(searcher, limit: int | None, sort: str, allowed: set | None):
+    """What gathers the hits: the best ``limit`` (None: all) or the newest or
+    oldest, in one pass that also counts them. (Whoosh's default for the best
+    N skips postings that cannot reach the top N, then counts in a second pass
+    over every match: twice the time; its matcher replacement would make the
+    count inexact, hence replace=0.)"""
+    from whoosh import collectors
+
+    if sort != "relevance":
+        collector = collectors.SortingCollector("published", limit=limit, reverse=sort == "newest")
+    elif limit is None or limit >= searcher.doc_count():
+        collector = collectors.UnlimitedCollector()
+    else:
+        collector = collectors.TopCollector(limit, usequality=False, replace=0)
+    return collectors.FilterCollector(collector, allow=allowed) if allowed is not None else collector
 
 
 def plan(query, filters: list, reader, sort: str):
