@@ -40,7 +40,9 @@ def cache_key() -> str:
     schema = index.build_schema()
     fields = [(name, type(f).__name__, _stable(repr(getattr(f, "analyzer", None))))
               for name, f in schema.items()]
-    blob = json.dumps([corpus.GENERATOR_VERSION, index.INDEX_VERSION, fields], default=str)
+    # (The merge policy decides the segments an archive grown batch by batch has.)
+    blob = json.dumps([corpus.GENERATOR_VERSION, index.INDEX_VERSION, fields,
+                       index.MERGE_FACTOR, index.MERGE_LIMIT], default=str)
     return hashlib.sha256(blob.encode()).hexdigest()[:10]
 
 
