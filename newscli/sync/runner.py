@@ -5,7 +5,8 @@ Memory stays flat however big the site: discovery streams into the store's
 queue; at most ``2 × concurrency`` URLs are in flight; articles are saved
 :data:`BATCH_SIZE` at a time (or every :data:`FLUSH_SECONDS`), each batch under
 the data home's write lock, so `news search` and friends run between batches.
-Only the main thread touches SQLite; fetch threads fetch and extract.
+Only the main thread touches SQLite; fetch threads fetch, and extract (in
+worker processes once a run is past its first pages: sync/extraction.py).
 """
 
 from __future__ import annotations
@@ -24,9 +25,10 @@ from newscli.archive import Archive
 from newscli.dates import utcnow_iso
 from newscli.errors import NewsError
 from newscli.fetch import FetchError, Fetcher
-from newscli.ingest import Outcome, prepare_page
+from newscli.ingest import Outcome
 from newscli.sites.recipe import Recipe
 from newscli.sync.discovery import Discovery, Section, on_site
+from newscli.sync.extraction import Extractor, default_workers
 from newscli.sync.robots import Robots
 from newscli.sync.state import Queued, SyncState
 from newscli.urls import host_of
@@ -194,6 +196,7 @@ class SyncRun:
         self.section = Section.resolve(recipe, options.section) if options.section else None
         self.since = options.since.astimezone(timezone.utc) if options.since else None
         self.concurrency = max(1, options.concurrency)
+        self.extractor = Extractor(default_workers(self.concurrency))
         # Enough work queued for the threads to fill the next batch while one is saved.
         self.max_in_flight = max(2 * self.concurrency, BATCH_SIZE)
         self.robots: Robots | None = None
@@ -256,6 +259,7 @@ class SyncRun:
         finally:
             self.fetcher.cancel()
             pool.close()
+            self.extractor.close()
             self._flush()
 
     def _drive(self, pool: FetchPool) -> None:
@@ -353,7 +357,7 @@ class SyncRun:
             return exc, None
         self._count_streak(None)
         try:
-            outcome = prepare_page(response.text, response.url, self.recipe)
+            outcome = self.extractor.prepare(response.text, response.url, self.recipe)
         except Exception as exc:  # one bad page never stops a run
             outcome = Outcome(row.url, "failed", reason=f"extraction failed ({type(exc).__name__}: {exc})")
         outcome.http_status = response.status
