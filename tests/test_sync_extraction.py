@@ -3,7 +3,13 @@ the articles stored are the ones extraction in the fetch threads gives."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import time
+from pathlib import Path
+
 import pytest
+from conftest import news_executable
 from replica import Replica
 
 import newscli.sync.extraction as extraction
@@ -39,3 +45,36 @@ def test_worker_processes_store_what_the_threads_would(cli, tmp_path, monkeypatc
     in_threads, in_workers = stored(homes[0]), stored(homes[1])
     assert len(in_threads) > 10
     assert in_workers == in_threads
+
+
+def processes_with(marker: bytes) -> list[int]:
+    """Pids of the processes whose environment holds ``marker``."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if marker in (entry / "environ").read_bytes().split(b"\0"):
+                    pids.append(int(entry.name))
+            except OSError:
+                pass
+    return pids
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs /proc")
+def test_workers_exit_when_the_sync_is_killed(tmp_path, monkeypatch):
+    marker = f"NEWS_HOME={tmp_path / 'home'}".encode()
+    with Replica(articles=40) as replica:
+        proc = subprocess.Popen([news_executable(), "sync", "--base-url", replica.base_url, "--rate", "0"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                env={**os.environ, "NEWS_HOME": str(tmp_path / "home")})
+        deadline = time.monotonic() + 30
+        while len(processes_with(marker)) < 3:   # sync, forkserver, worker
+            assert time.monotonic() < deadline and proc.poll() is None, "no extraction worker started"
+            time.sleep(0.05)
+        proc.kill()
+        proc.wait()
+        deadline = time.monotonic() + 10
+        while processes_with(marker):
+            assert time.monotonic() < deadline, f"left running: {processes_with(marker)}"
+            time.sleep(0.1)

@@ -8,8 +8,10 @@ indexing. The first pages of a run are extracted in the fetch threads: a
 daily sync of a few articles does not wait for workers to start (~0.3 s).
 
 Workers ignore Ctrl-C: the main process stops the run at a safe point and
-shuts them down. A worker that dies (killed, crashed in C code) costs only
-the page it was on; extraction goes back to the fetch threads.
+shuts them down. If the main process is killed outright, each worker notices
+within a second and exits (it would otherwise wait for work forever, and the
+forkserver with it). A worker that dies (killed, crashed in C code) costs
+only the page it was on; extraction goes back to the fetch threads.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import os
 import signal
 import threading
+import time
 
 from newscli.ingest import Outcome, prepare_page
 from newscli.sites.recipe import Recipe
@@ -25,8 +28,19 @@ from newscli.sites.recipe import Recipe
 IN_THREAD_PAGES = 20
 
 
-def _ignore_interrupts() -> None:
+def _start_worker(main_pid: int) -> None:
+    """In each worker: leave Ctrl-C to the main process; exit when it is gone."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def watch() -> None:
+        while True:
+            time.sleep(1)
+            try:
+                os.kill(main_pid, 0)
+            except ProcessLookupError:
+                os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="news-watch-main").start()
 
 
 def default_workers(concurrency: int) -> int:
@@ -69,7 +83,8 @@ class Extractor:
                 # imported the extractors, not from this one and its threads.
                 context = multiprocessing.get_context("forkserver")
                 context.set_forkserver_preload(["newscli.ingest"])
-                self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_ignore_interrupts)
+                self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_start_worker,
+                                                 initargs=(os.getpid(),))
             return self._pool if self.workers else None
 
     def close(self) -> None:
