@@ -395,11 +395,11 @@ class Index:
         tmp = self.path.with_name(self.path.name + ".new")
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
+        from newscli.index_writers import commit_rebuild, rebuild_writer
+
         ix = index.create_in(str(tmp), build_schema())
         n = 0
-        # The posting pool: 256 MB made a 10k reindex peak at 364 MB RSS; 64 MB
-        # peaks at 132 MB for ~15% less speed (benchmarks/RESULTS.md).
-        writer = ix.writer(compound=False, limitmb=64)
+        writer = rebuild_writer(ix)
         try:
             for article in articles:
                 writer.add_document(**document(article))
@@ -410,7 +410,11 @@ class Index:
             writer.cancel()
             shutil.rmtree(tmp, ignore_errors=True)
             raise
-        writer.commit(optimize=True)
+        commit_rebuild(writer)
+        if ix.doc_count_all() != n:   # Whoosh drops a crashed sub-writer's documents silently
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise NewsError(f"reindexing lost {n - ix.doc_count_all()} of {n} articles (an indexing process "
+                            "died); the index is unchanged")
         ix.close()
         if progress:
             progress(n)

@@ -17,30 +17,14 @@ only the page it was on; extraction goes back to the fetch threads.
 from __future__ import annotations
 
 import os
-import signal
 import threading
-import time
 
 from newscli.ingest import Outcome, prepare_page
 from newscli.sites.recipe import Recipe
+from newscli.workers import serve
 
 # Pages extracted in the fetch threads before workers are started.
 IN_THREAD_PAGES = 20
-
-
-def _start_worker(main_pid: int) -> None:
-    """In each worker: leave Ctrl-C to the main process; exit when it is gone."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-    def watch() -> None:
-        while True:
-            time.sleep(1)
-            try:
-                os.kill(main_pid, 0)
-            except ProcessLookupError:
-                os._exit(1)
-
-    threading.Thread(target=watch, daemon=True, name="news-watch-main").start()
 
 
 def default_workers(concurrency: int) -> int:
@@ -83,7 +67,7 @@ class Extractor:
                 # imported the extractors, not from this one and its threads.
                 context = multiprocessing.get_context("forkserver")
                 context.set_forkserver_preload(["newscli.ingest"])
-                self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_start_worker,
+                self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=serve,
                                                  initargs=(os.getpid(),))
             return self._pool if self.workers else None
 

@@ -1,0 +1,88 @@
+"""`news reindex` with sub-writer processes (index_writers.py): the same
+answers as the index it replaces, and safe to interrupt or kill."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+import corpus as gen
+from conftest import news_executable
+from newscli.archive import Archive
+from newscli.config import Home
+
+QUERIES = ["ceasefire", "negotiations", '"security guarantees"', "مفاوضات", "sanctions OR nato"]
+
+
+def build_home(home: Path, count: int, padding: int = 0) -> None:
+    records = gen.generate(count, padding=padding)
+    for start in range(0, count, 40):   # several batches: several segments
+        gen.build(home, records[start:start + 40])
+
+
+def answers(home: Path) -> dict[str, tuple[int, set[str]]]:
+    from newscli.cli.options import make_filters
+
+    with Archive(Home(home)) as archive:
+        found = {q: archive.search(q, make_filters(), limit=None) for q in QUERIES}
+        return {q: (page.total, {hit.article.id for hit in page.hits}) for q, page in found.items()}
+
+
+def segments(home: Path) -> int:
+    with Archive(Home(home)) as archive:
+        return len(archive.index._open(create=False)._segments())
+
+
+def test_reindex_answers_as_the_index_it_replaces(home):
+    build_home(home, 150)
+    before = answers(home)
+    assert segments(home) > 2 and all(total for total, _ in before.values())
+    result = subprocess.run([news_executable(), "reindex"], capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "NEWS_HOME": str(home)})
+    assert result.returncode == 0, result.stderr
+    with Archive(Home(home)) as archive:
+        assert result.stderr.strip() == f"indexed {archive.store.count()} articles"
+    assert answers(home) == before
+    assert segments(home) <= 2
+
+
+def processes_with(marker: bytes) -> list[int]:
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if marker in (entry / "environ").read_bytes().split(b"\0"):
+                    pids.append(int(entry.name))
+            except OSError:
+                pass
+    return pids
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs /proc")
+@pytest.mark.parametrize("how", ["SIGINT", "SIGKILL"])
+def test_an_interrupted_reindex_leaves_the_index_and_no_process(home, how):
+    build_home(home, 400, padding=200)
+    before = answers(home)
+    marker = f"NEWS_HOME={home}".encode()
+    proc = subprocess.Popen([news_executable(), "reindex"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env={**os.environ, "NEWS_HOME": str(home)})
+    deadline = time.monotonic() + 30
+    while len(processes_with(marker)) < 3:   # news and its two sub-writers at work
+        assert time.monotonic() < deadline and proc.poll() is None, "no sub-writer started"
+        time.sleep(0.05)
+    proc.send_signal(getattr(signal, how))
+    _, err = proc.communicate(timeout=30)
+    if how == "SIGINT":
+        assert proc.returncode == 130
+        assert err.decode().strip().splitlines() == ["news: error: interrupted"]
+    deadline = time.monotonic() + 10
+    while processes_with(marker):
+        assert time.monotonic() < deadline, f"left running: {processes_with(marker)}"
+        time.sleep(0.1)
+    assert answers(home) == before
