@@ -118,3 +118,17 @@ def server():
     srv = PageServer()
     yield srv
     srv.close()
+
+
+def processes_with(marker: bytes) -> list[int]:
+    """Pids of the running processes whose environment holds ``marker``
+    (e.g. b"NEWS_HOME=/tmp/..."): a command and every helper process it started."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if marker in (entry / "environ").read_bytes().split(b"\0"):
+                    pids.append(int(entry.name))
+            except OSError:
+                pass
+    return pids

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import corpus as gen
-from conftest import news_executable
+from conftest import news_executable, processes_with
 from newscli.archive import Archive
 from newscli.config import Home
 
@@ -50,17 +50,6 @@ def test_reindex_answers_as_the_index_it_replaces(home):
     assert answers(home) == before
     assert segments(home) <= 2
 
-
-def processes_with(marker: bytes) -> list[int]:
-    pids = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if marker in (entry / "environ").read_bytes().split(b"\0"):
-                    pids.append(int(entry.name))
-            except OSError:
-                pass
-    return pids
 
 
 @pytest.mark.slow

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import news_executable
+from conftest import news_executable, processes_with
 from replica import Replica
 
 import newscli.sync.extraction as extraction
@@ -46,18 +46,6 @@ def test_worker_processes_store_what_the_threads_would(cli, tmp_path, monkeypatc
     assert len(in_threads) > 10
     assert in_workers == in_threads
 
-
-def processes_with(marker: bytes) -> list[int]:
-    """Pids of the processes whose environment holds ``marker``."""
-    pids = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if marker in (entry / "environ").read_bytes().split(b"\0"):
-                    pids.append(int(entry.name))
-            except OSError:
-                pass
-    return pids
 
 
 @pytest.mark.slow
