@@ -246,6 +246,21 @@ def machine() -> str:
             f"load average at start {os.getloadavg()[0]:.1f}")
 
 
+def installation() -> str:
+    """How the measured news is installed, its bytecode compiled first: with
+    PYTHONDONTWRITEBYTECODE set (some shells and CI set it) an editable install
+    compiles every newscli module on every run (~25 ms)."""
+    import compileall
+
+    import newscli
+
+    package = Path(newscli.__file__).parent
+    compileall.compile_dir(str(package), quiet=1)
+    editable = not str(package).startswith(sys.prefix)
+    return (f"{'editable install' if editable else 'regular install'} in {sys.prefix} "
+            f"({'the editable-install finder adds ~15 ms to every command' if editable else 'as users run it'})")
+
+
 def commit() -> str:
     def git(*args):
         return subprocess.run(["git", *args], cwd=HERE, capture_output=True, text=True).stdout.strip()
@@ -279,7 +294,8 @@ def main() -> None:
     env = news_env(config)
     started = time.perf_counter()
     sections = [f"Machine: {machine()}  \nDate: {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}  \n"
-                f"Commit: {commit()}  \nMedians of {args.repeat} runs (after 1 warm-up), each against "
+                f"Commit: {commit()}  \nnews: {installation()}  \n"
+                f"Medians of {args.repeat} runs (after 1 warm-up), each against "
                 f"baselines measured in the same run, interleaved."]
     peaks: dict[str, float] = {}
 
