@@ -49,6 +49,8 @@ class Settings:
     user_agent: str | None = None
     cookies: str | None = None  # a browser's cookies.txt, for sites behind a bot filter
     timeout: float = 20.0      # read timeout, seconds
+    total_timeout: float = 90.0  # longest a whole response may take, seconds (slow drips)
+    retries: int = 3           # tries after the first on timeouts, 5xx and 429
     max_bytes: int = 10 * 1024 * 1024
     extra: dict = field(default_factory=dict)
 
@@ -68,6 +70,8 @@ class Settings:
             settings = cls(**known, extra=data)
             settings.rate = float(settings.rate)
             settings.concurrency = int(settings.concurrency)
+            settings.timeout, settings.total_timeout = float(settings.timeout), float(settings.total_timeout)
+            settings.retries = int(settings.retries)
         except (TypeError, ValueError) as exc:
             raise ConfigError(f"bad setting in {path}: {exc}") from None
         return settings

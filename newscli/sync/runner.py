@@ -23,7 +23,7 @@ from datetime import datetime, timezone
 from newscli.archive import Archive
 from newscli.dates import utcnow_iso
 from newscli.errors import NewsError
-from newscli.fetch import FetchError, Fetcher
+from newscli.fetch import RETRY_STATUSES, FetchError, Fetcher
 from newscli.ingest import Outcome, prepare_page
 from newscli.sites.recipe import Recipe
 from newscli.sync.discovery import Discovery, Section, on_site
@@ -352,6 +352,10 @@ class SyncRun:
             self._count_streak(exc)
             return exc, None
         self._count_streak(None)
+        if not on_site(response.url, self.recipe.base_url):
+            # Not this site's page (another host, scheme-less trick or edition):
+            # never stored under this site's name.
+            return Outcome(row.url, "skipped", reason=f"redirected off the site to {response.url[:200]}"), None
         try:
             outcome = prepare_page(response.text, response.url, self.recipe)
         except Exception as exc:  # one bad page never stops a run
@@ -385,12 +389,13 @@ class SyncRun:
     def _count_streak(self, exc: FetchError | None) -> None:
         """Blocked or unanswered requests in a row (in the fetch threads, as they end)."""
         with self.streak_lock:
-            if exc is None or not (exc.blocked or exc.unreachable):
+            overloaded = exc is not None and exc.status in RETRY_STATUSES  # retries spent
+            if exc is None or not (exc.blocked or exc.unreachable or overloaded):
                 self.streak = 0
                 return
             self.streak += 1
             if self.streak >= GIVE_UP_STREAK and not self.report.stopped:
-                what = "blocked" if exc.blocked else "unanswered"
+                what = "blocked" if exc.blocked else "refused by an overloaded server" if overloaded else "unanswered"
                 self.report.stopped = f"{self.streak} requests in a row {what}; stopped for now"
 
     def _fetch_failed(self, row: Queued, exc: FetchError) -> None:
