@@ -20,6 +20,7 @@ from typer.core import TyperGroup
 from newscli import __version__
 from newscli.config import Home, Settings, default_home
 from newscli.errors import EXIT_INTERRUPTED, EXIT_NOTHING, NewsError
+from newscli.lock import lock_timeout, set_wait_notice
 
 
 # The order of `news --help`: the daily commands first, housekeeping last.
@@ -113,6 +114,12 @@ def _global(
     """
     global _state
     _state = State(Home((home or default_home()).expanduser()))
+    set_wait_notice(_waiting_for_writer)
+
+
+def _waiting_for_writer(holder: str) -> None:
+    warn(f"another news process ({holder}) is writing to {state().home.path}; "
+         f"waiting for it (at most {lock_timeout():g}s)")
 
 
 _state: State | None = None
