@@ -27,6 +27,13 @@ class SearchHit:
         return {**self.article.to_json(), "score": self.score, "snippet": self.snippet}
 
 
+@dataclass
+class SearchPage:
+    hits: list[SearchHit]
+    total: int
+    counts: object = None  # index.FacetCounts when asked for
+
+
 class Archive:
     def __init__(self, home: Home, create: bool = False):
         self.home = home
@@ -81,19 +88,23 @@ class Archive:
 
     # -- reading --------------------------------------------------------------
 
-    def search(self, query: str, filters: Filters, sort: str = "relevance", limit: int = 20,
-               page: int = 1) -> tuple[list[SearchHit], int]:
+    def search(self, query: str, filters: Filters, sort: str = "relevance", limit: int | None = 20,
+               page: int = 1, counts: bool = False) -> SearchPage:
+        """A page of hits (articles with snippets), the total, and with
+        ``counts`` the facet counts of the whole result set."""
         from newscli.index import filter_query
 
         articles: dict[str, Article] = {}
 
-        def texts(ids: list[str]) -> dict[str, str]:
+        def bodies(ids: list[str]) -> dict[str, tuple[str, str]]:
             articles.update(self.store.get_many(ids, with_text=True))
-            return {i: a.text for i, a in articles.items()}
+            return {i: (a.lang or "", "\n\n".join(p for p in (a.summary, a.text) if p))
+                    for i, a in articles.items()}
 
-        result = self.index.search(query, filter_query(filters), sort, limit, page, texts)
+        result = self.index.search(query, filter_query(filters), sort, limit, page, bodies,
+                                   lang=filters.lang, counts=counts)
         hits = [SearchHit(articles[h.id], h.score, h.snippet) for h in result.hits if h.id in articles]
-        return hits, result.total
+        return SearchPage(hits, result.total, result.counts)
 
     def stats(self) -> dict:
         data = self.store.stats()

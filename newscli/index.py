@@ -11,26 +11,30 @@ Whoosh is imported inside functions so commands that never search start fast.
 from __future__ import annotations
 
 import shutil
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
-from newscli.errors import UsageError
+from newscli.errors import EXIT_USAGE, NewsError
 from newscli.model import Article
-from newscli.textclean import fold
+from newscli.textclean import clean_line
 
 # Bump when the schema or analysis changes: `news doctor` then asks for a reindex.
-INDEX_VERSION = 1
-# Query-language aliases: what users type -> the index field.
-FIELD_ALIASES = {"tags": ["tag"], "authors": ["author", "by"], "published": ["date"],
-                 "section": ["subsection"]}
-SEARCH_FIELDS = ("title", "summary", "text", "tags", "authors")
-FIELD_BOOSTS = {"title": 3.0, "summary": 1.5, "tags": 1.5, "text": 1.0, "authors": 1.0}
+# 2: per-language fields (analysis.py), folded keys, spelling vocabulary, facets column.
+INDEX_VERSION = 2
+FACET_SEP, LIST_SEP = "\x1e", "\x1f"
 
 
-class QueryError(UsageError):
-    """The user's query cannot be parsed."""
+class IndexOutdated(NewsError):
+    """The index on disk was built by another version of news."""
+
+    exit_code = EXIT_USAGE
+
+    def __init__(self, path: Path, found: int | None):
+        super().__init__(f"the search index in {path} has format {found or 'unknown'}, this news needs "
+                         f"{INDEX_VERSION}: run `news reindex`")
 
 
 @dataclass
@@ -41,83 +45,216 @@ class Hit:
 
 
 @dataclass
+class FacetCounts:
+    """Counts over the whole result set: tags and sections as shown (spelling
+    variants merged), days as ``YYYY-MM-DD`` ('' for undated articles)."""
+
+    tags: Counter = field(default_factory=Counter)
+    sections: Counter = field(default_factory=Counter)
+    days: Counter = field(default_factory=Counter)
+
+
+@dataclass
 class SearchResult:
     hits: list[Hit]
     total: int
-    facets: dict = field(default_factory=dict)
+    counts: FacetCounts | None = None
 
 
 def build_schema():
-    from whoosh import fields
-    from whoosh.analysis import KeywordAnalyzer, StemmingAnalyzer
+    from whoosh import columns, fields
 
-    text = StemmingAnalyzer(stoplist=None, minsize=1)
-    keyword = KeywordAnalyzer(lowercase=True, commas=True)
+    from newscli.analysis import (
+        GENERIC, LANGUAGES, analyzer_for, generic_analyzer, keyword_analyzer,
+    )
+
+    from whoosh.analysis import IDAnalyzer, KeywordAnalyzer
+
+    generic = generic_analyzer()
+    per_language = {}
+    for lang in (*LANGUAGES, GENERIC):
+        analyzer = analyzer_for(lang)
+        per_language[f"title_{lang}"] = fields.TEXT(analyzer=analyzer)
+        per_language[f"body_{lang}"] = fields.TEXT(analyzer=analyzer)
+        # Adjacent term pairs ("t secur guarante" in a title, "b ..." in a body):
+        # a two-word phrase is one term lookup instead of a scan of positions.
+        per_language[f"pairs_{lang}"] = fields.KEYWORD(analyzer=KeywordAnalyzer(commas=True), scorable=True)
     return fields.Schema(
         id=fields.ID(unique=True, stored=True),
         stamp=fields.STORED(),
         url=fields.ID(),
-        site=fields.ID(),
-        lang=fields.ID(),
-        title=fields.TEXT(analyzer=text, field_boost=FIELD_BOOSTS["title"]),
-        summary=fields.TEXT(analyzer=text),
-        text=fields.TEXT(analyzer=text),
-        authors=fields.TEXT(analyzer=text),
-        source=fields.TEXT(analyzer=text),
-        tags=fields.KEYWORD(analyzer=keyword, scorable=True),
-        section=fields.KEYWORD(analyzer=keyword),
+        site=fields.ID(analyzer=IDAnalyzer(lowercase=True)),
+        lang=fields.ID(analyzer=IDAnalyzer(lowercase=True)),
+        authors=fields.TEXT(analyzer=generic),
+        source=fields.TEXT(analyzer=generic),
+        tags=fields.KEYWORD(analyzer=keyword_analyzer(), scorable=True),
+        section=fields.KEYWORD(analyzer=keyword_analyzer()),
         published=fields.DATETIME(sortable=True),
+        # The UTC month and day of publication: date filters are unions of these
+        # terms (fast posting reads), not numeric ranges over every document.
+        month=fields.ID(),
+        day=fields.ID(),
+        # Every word as written (minus case and accents): prefix expansion and "did you mean".
+        spell=fields.TEXT(analyzer=generic, phrase=False),
+        # date, section and tags of each document, read for facets without touching the store.
+        facets=fields.COLUMN(columns.VarBytesColumn()),
+        **per_language,
     )
 
 
-def _naive_utc(iso_time: str | None) -> datetime | None:
-    """Whoosh stores naive datetimes: index everything in UTC."""
-    if not iso_time:
-        return None
-    dt = datetime.fromisoformat(iso_time)
-    if dt.tzinfo is not None:
-        dt = dt.astimezone(timezone.utc).replace(tzinfo=None)
-    return dt
+def primary_language(lang: str | None) -> str:
+    """'en' from 'en-GB'; '' when unknown."""
+    return (lang or "").replace("_", "-").split("-")[0].lower()
 
 
 def document(article: Article) -> dict:
-    """The index document of an article."""
+    """The index document of an article: title and body go to the fields of
+    the article's language."""
+    from newscli.analysis import language_of
+    from newscli.query import naive_utc
+
+    language = language_of(article.lang, f"{article.title} {article.text[:2000]}")
+    body = "\n\n".join(part for part in (article.summary, article.text) if part)
+    section = clean_line(article.section)
     doc = {
         "id": article.id,
         "stamp": article.fetched or "",
         "url": article.url,
         "site": article.site,
-        "lang": article.lang or "",
-        "title": article.title,
-        "summary": article.summary,
-        "text": article.text,
+        "lang": primary_language(article.lang) or (language if language == "ar" else ""),
+        f"title_{language}": article.title,
+        f"body_{language}": body,
+        f"pairs_{language}": ",".join(term_pairs(language, "t", article.title) + term_pairs(language, "b", body)),
         "authors": " ; ".join(article.authors),
         "source": article.source or "",
-        "tags": ",".join(fold(t) for t in article.tags),
-        "section": ",".join(fold(s) for s in (article.section, article.subsection) if s),
+        "tags": ",".join(article.tags),
+        "section": ",".join(s for s in (article.section, article.subsection) if s),
+        "spell": "\n".join([article.title, body, " ".join(article.tags), " ".join(article.authors)]),
+        "facets": FACET_SEP.join([
+            (article.published or "")[:10], section, LIST_SEP.join(clean_line(t) for t in article.tags),
+        ]).encode("utf-8"),
     }
-    published = _naive_utc(article.published)
-    if published:
-        doc["published"] = published
+    if article.published:
+        published = naive_utc(datetime.fromisoformat(article.published))
+        doc.update(published=published, month=f"{published:%Y-%m}", day=f"{published:%Y-%m-%d}")
     return doc
+
+
+def term_pairs(language: str, kind: str, text: str) -> list[str]:
+    """Each two adjacent terms of ``text`` as the language's analyzer makes
+    them, prefixed by ``kind`` ('t' title, 'b' body): the pairs_* field."""
+    import re
+
+    from newscli.analysis import TOKEN_PATTERN, term_function
+
+    term_of = term_function(language)
+    terms = [t for t in (term_of(m.group()) for m in re.finditer(TOKEN_PATTERN, text)) if t]
+    return [f"{kind} {a} {b}" for a, b in zip(terms, terms[1:])]
+
+
+def pair_phrases(query):
+    """Exact phrases on title_*/body_* answered from the pairs_* fields: a
+    two-word phrase becomes one term; a longer one, its pairs (which narrow
+    the documents) and the phrase itself (which checks positions only there)."""
+    from whoosh import query as q
+
+    if isinstance(query, q.Phrase):
+        base, _, language = query.fieldname.partition("_")
+        if query.slop > 1 or base not in ("title", "body") or len(query.words) < 2:
+            return query
+        field_name, kind = f"pairs_{language}", base[0]
+        pairs = [q.Term(field_name, f"{kind} {a} {b}", boost=query.boost)
+                 for a, b in zip(query.words, query.words[1:])]
+        return pairs[0] if len(pairs) == 1 else q.And(pairs + [query])
+    if query.is_leaf():
+        return query
+    return query.apply(pair_phrases)
+
+
+def date_filter(reader, start: datetime | None, end: datetime | None):
+    """Documents published between ``start`` and ``end`` (naive UTC, None =
+    open): the months wholly inside as month terms, the days wholly inside
+    the edge months as day terms, and an exact DateRange only within the (at
+    most two) days cut by a bound. Same answer as DateRange, far fewer reads."""
+    from datetime import timedelta
+
+    from whoosh import query as q
+
+    def inside(first: datetime, after_last: datetime) -> bool:
+        return (start is None or start <= first) and (end is None or after_last - timedelta(microseconds=1) <= end)
+
+    def overlaps(first: datetime, after_last: datetime) -> bool:
+        return (start is None or start < after_last) and (end is None or first <= end)
+
+    parts = []
+    for month in _terms(reader, "month"):
+        first = datetime.strptime(month, "%Y-%m")
+        after_last = (first + timedelta(days=32)).replace(day=1)
+        if inside(first, after_last):
+            parts.append(q.Term("month", month))
+        elif overlaps(first, after_last):
+            for day in _terms(reader, "day", month):
+                first_moment = datetime.strptime(day, "%Y-%m-%d")
+                next_day = first_moment + timedelta(days=1)
+                if inside(first_moment, next_day):
+                    parts.append(q.Term("day", day))
+                elif overlaps(first_moment, next_day):
+                    parts.append(q.And([q.Term("day", day), q.DateRange("published", start, end)]))
+    return q.Or(parts) if parts else q.NullQuery
+
+
+def _terms(reader, field_name: str, prefix: str = "") -> list[str]:
+    found = reader.expand_prefix(field_name, prefix) if prefix else reader.lexicon(field_name)
+    return [t.decode("utf-8") if isinstance(t, bytes) else t for t in found]
+
+
+def fast_dates(query, reader):
+    """``query`` with its DateRanges on ``published`` (alone or in an And)
+    turned into :func:`date_filter` unions: for filters, whose scores do not count."""
+    from whoosh import query as q
+
+    if isinstance(query, q.DateRange) and query.fieldname == "published":
+        return date_filter(reader, query.startdate, query.enddate)
+    if isinstance(query, q.And):
+        return q.And([fast_dates(child, reader) for child in query.subqueries])
+    return query
+
+
+def keys(field_name: str, text: str) -> list[str]:
+    """What a tag or section becomes in the index (case and accents folded)."""
+    from newscli.analysis import keyword_analyzer
+
+    return [token.text for token in keyword_analyzer()(text)] if field_name in ("tags", "section") else [text]
 
 
 def filter_query(filters) -> object | None:
     """A Whoosh filter for store ``Filters`` (not scored: filters only narrow)."""
     from whoosh import query as q
 
-    parts = [q.Term("tags", fold(tag)) for tag in filters.tags]
+    from newscli.query import naive_utc
+
+    parts = [q.Term("tags", key) for tag in filters.tags for key in keys("tags", tag)]
     if filters.section:
-        parts.append(q.Term("section", fold(filters.section)))
+        parts += [q.Term("section", key) for key in keys("section", filters.section)]
     if filters.site:
-        parts.append(q.Term("site", filters.site))
+        parts.append(q.Term("site", filters.site.lower()))
     if filters.lang:
-        parts.append(q.Term("lang", filters.lang))
+        parts.append(q.Term("lang", primary_language(filters.lang)))
     if filters.since or filters.until:
-        parts.append(q.DateRange("published", _naive_utc(filters.since), _naive_utc(filters.until)))
+        since, until = (naive_utc(datetime.fromisoformat(v)) if v else None
+                        for v in (filters.since, filters.until))
+        parts.append(q.DateRange("published", since, until))
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else q.And(parts)
+
+
+def _version_in(directory: Path) -> int | None:
+    """The INDEX_VERSION an index directory was built with (None: unknown)."""
+    try:
+        return int((directory / "VERSION").read_text().strip())
+    except (OSError, ValueError):
+        return None
 
 
 class Index:
@@ -140,11 +277,7 @@ class Index:
         return current is not None and index.exists_in(str(current))
 
     def version(self) -> int | None:
-        marker = (self._at or self.path) / "VERSION"
-        try:
-            return int(marker.read_text().strip())
-        except (OSError, ValueError):
-            return None
+        return _version_in(self._at or self.dir.current() or self.path)
 
     def _open(self, create: bool):
         """The Whoosh index of the current generation (reopened when a rebuild
@@ -154,7 +287,13 @@ class Index:
             return self._ix
         self.close()
         if self.exists():
-            self._ix, self._at = self.dir.storage(current).open_index(), current
+            found = _version_in(current)
+            if found != INDEX_VERSION:
+                raise IndexOutdated(self.path, found)
+            try:
+                self._ix, self._at = self.dir.storage(current).open_index(), current
+            except Exception:  # an unpicklable schema: built by another news
+                raise IndexOutdated(self.path, found) from None
         elif create:
             generation = self.dir.new_generation()
             self._ix = self.dir.storage(generation).create_index(build_schema())
@@ -253,78 +392,182 @@ class Index:
             return 0
         return sum(p.stat().st_size for p in self.path.iterdir() if p.is_file())
 
-    def parse(self, text: str):
-        """Parse the user's query (Whoosh syntax, our field aliases)."""
-        from whoosh import qparser
-        from whoosh.qparser.dateparse import DateParserPlugin
+    def search(self, text: str, filter_query=None, sort: str = "relevance", limit: int | None = 20,
+               page: int = 1, snippet_source: Callable[[list[str]], dict[str, tuple[str, str]]] | None = None,
+               lang: str | None = None, counts: bool = False) -> SearchResult:
+        """Run a query: a page of hits (``limit`` None: all on page 1), the
+        total, and with ``counts`` the facet counts of the whole result set.
+        ``snippet_source(ids)`` gives each hit's (language, body) to highlight;
+        ``lang`` searches only that language's fields (the caller filters on
+        it too)."""
+        from newscli.analysis import language_of
+        from newscli.query import ALL_LANGUAGES, QueryBuilder, split_dates
 
-        ix = self._open(create=False)
-        schema = ix.schema if ix is not None else build_schema()
-        parser = qparser.MultifieldParser(list(SEARCH_FIELDS), schema, fieldboosts=FIELD_BOOSTS)
-        parser.add_plugin(qparser.FieldAliasPlugin(FIELD_ALIASES))
-        parser.add_plugin(DateParserPlugin(free=False))
-        parser.add_plugin(qparser.GtLtPlugin())
-        try:
-            query = parser.parse(text)
-        except Exception as exc:  # Whoosh raises many types for bad syntax
-            raise QueryError(f"cannot parse the query {text!r}: {exc}") from None
-        errors = [q for q in query.leaves() if type(q).__name__ == "ErrorQuery"]
-        if errors:
-            raise QueryError(f"cannot parse the query {text!r}: {errors[0].message}")
-        return query
-
-    def search(self, text: str, filter_query=None, sort: str = "relevance", limit: int = 20,
-               page: int = 1, snippet_source: Callable[[list[str]], dict[str, str]] | None = None,
-               ) -> SearchResult:
-        """Run a query. ``snippet_source(ids)`` gives the body texts to highlight."""
         ix = self._open(create=False)
         if ix is None:
-            return SearchResult([], 0)
-        from whoosh import highlight
-
-        query = self.parse(text)
-        kwargs = {}
-        if sort in ("newest", "oldest"):
-            kwargs = {"sortedby": "published", "reverse": sort == "newest"}
+            return SearchResult([], 0, FacetCounts() if counts else None)
+        languages = (language_of(lang),) if lang else ALL_LANGUAGES
         with ix.searcher() as searcher:
-            results = searcher.search_page(query, page, pagelen=limit, filter=filter_query,
-                                           terms=True, **kwargs)
-            ids = [hit["id"] for hit in results]
-            texts = snippet_source(ids) if snippet_source else {}
-            results.results.fragmenter = highlight.ContextFragmenter(maxchars=200, surround=40)
-            results.results.formatter = _MarkFormatter()
+            reader = searcher.reader()
+            query, dates = split_dates(QueryBuilder(ix.schema, reader, languages).parse(text))
+            words = positive_terms(query)   # for highlighting, before phrases become pairs
+            query, combined, sort = plan(pair_phrases(query), [filter_query, *dates], reader, sort)
+            kwargs = {"sortedby": "published", "reverse": sort == "newest"} if sort != "relevance" else {}
+            # The filter goes in as a set of document numbers: given a query, Whoosh
+            # makes a bit set whose truth it tests by scanning all its bits, once
+            # per hit counted. Not terms=True (Whoosh then miscounts a filtered
+            # total; the snippets highlight the query's words instead) nor
+            # optimize=False (its count is inexact for OR queries): len(results)
+            # counts in a second pass.
+            allowed = set(searcher.docs_for_query(combined)) if combined is not None else None
+            if allowed is not None and not allowed:   # (an empty set would mean "no filter")
+                return SearchResult([], 0, FacetCounts() if counts else None)
+            results = searcher.search(query, limit=page * limit if limit else None, filter=allowed, **kwargs)
+            page_hits = results[(page - 1) * limit:page * limit] if limit else (results if page == 1 else [])
+            facet_counts = None
+            if counts:   # one unscored pass gives the facets and the exact total
+                docnums = [d for d in searcher.docs_for_query(query) if allowed is None or d in allowed]
+                facet_counts = _count_facets(searcher, docnums)
+                total = len(docnums)
+            else:
+                total = len(results)
+            ids = [hit["id"] for hit in page_hits]
+            sources = snippet_source(ids) if snippet_source else {}
             hits = []
-            for hit in results:
-                source = texts.get(hit["id"], "")
-                snippet = hit.highlights("text", text=source, top=2) if source else ""
-                hits.append(Hit(hit["id"], round(hit.score or 0.0, 4), snippet))
-            return SearchResult(hits, results.total)
+            for hit in page_hits:
+                language, body = sources.get(hit["id"], ("", ""))
+                hits.append(Hit(hit["id"], round(hit.score or 0.0, 4), _snippet(words, language, body)))
+            return SearchResult(hits, total, facet_counts)
+
+    def suggestion(self, text: str) -> str | None:
+        """The query with its unknown words corrected from the index vocabulary."""
+        from newscli.query import suggest
+
+        ix = self._open(create=False)
+        if ix is None:
+            return None
+        with ix.searcher() as searcher:
+            return suggest(text, searcher, ix.schema.names())
 
 
-class _MarkFormatter:
-    """Mark matched words with U+E000/U+E001 (private-use characters that
-    cannot come from page text after cleaning), so renderers can highlight
-    them without trusting any markup."""
+def plan(query, filters: list, reader, sort: str):
+    """(query, filter, sort) to run: date filters as term unions; with nothing
+    to rank ("*", dates alone) the filters become the query, so only their
+    documents are visited, and relevance means newest first."""
+    from whoosh import query as q
 
-    between = " … "
+    filters = [fast_dates(f, reader) for f in filters if f is not None]
+    combined = (filters[0] if len(filters) == 1 else q.And(filters)) if filters else None
+    dates_only = isinstance(query, q.DateRange) or (
+        isinstance(query, q.And) and all(isinstance(c, q.DateRange) for c in query.subqueries))
+    if not dates_only and not isinstance(query, q.Every):
+        return query, combined, sort
+    if dates_only:
+        query = fast_dates(query, reader)
+        query = query if combined is None else q.And([query, combined])
+    elif combined is not None:
+        query = combined
+    return query, None, "newest" if sort == "relevance" else sort
 
-    def __call__(self, text, fragments):
-        return self.format(fragments)
 
-    def format(self, fragments, replace=False):
-        out = []
-        for fragment in fragments:
-            text = fragment.text
-            pieces, index = [], fragment.startchar
-            for token in fragment.matches:
-                if token.startchar < index:
-                    continue
-                pieces.append(text[index:token.startchar])
-                pieces.append(MARK_START + text[token.startchar:token.endchar] + MARK_END)
-                index = token.endchar
-            pieces.append(text[index:fragment.endchar])
-            out.append(" ".join("".join(pieces).split()))
-        return self.between.join(out)
+def positive_terms(query) -> set[tuple[str, str]]:
+    """(field, term) of every word the query looks for, not those after NOT."""
+    from whoosh import query as q
+
+    if isinstance(query, q.Not):
+        return set()
+    if isinstance(query, q.AndNot):
+        return positive_terms(query.a)
+    if query.is_leaf():
+        return {(f, t.decode("utf-8") if isinstance(t, bytes) else t) for f, t in query.iter_all_terms(phrases=True)}
+    return set().union(*(positive_terms(child) for child in query.children()))
+
+
+def _snippet(terms: set[tuple[str, str]], language: str, body: str) -> str:
+    """Up to two passages of ``body`` around the query's words (each word of
+    the body analysed as the article's language analyses it, so stems match),
+    else the start of the body."""
+    import re
+
+    from newscli.analysis import TOKEN_PATTERN, language_of, term_function
+
+    if not body:
+        return ""
+    language = language_of(language, body)
+    fields = (f"title_{language}", f"body_{language}")
+    words = {term for field_name, term in terms if field_name in fields}
+    if words:
+        term_of = term_function(language)
+        spans = [m.span() for m in re.finditer(TOKEN_PATTERN, body) if term_of(m.group()) in words]
+        if spans:
+            return _passages(body, spans)
+    return _lead(body)
+
+
+def _passages(body: str, spans: list[tuple[int, int]], span_chars: int = 160, context: int = 40,
+              top: int = 2) -> str:
+    """The ``top`` passages with the most different matched words, in text
+    order, joined by " … ": each a run of matches at most ``span_chars``
+    long plus ``context`` characters either side (whole words), the matches
+    wrapped in MARK_START/MARK_END."""
+    clusters: list[list[tuple[int, int]]] = []
+    for span in spans:
+        if clusters and span[1] - clusters[-1][0][0] <= span_chars:
+            clusters[-1].append(span)
+        else:
+            clusters.append([span])
+
+    def variety(cluster):
+        return len({body[a:b].lower() for a, b in cluster}), len(cluster)
+
+    best = sorted(sorted(clusters, key=variety, reverse=True)[:top])
+    out, previous_end = [], -1
+    for cluster in best:
+        low = max(0, cluster[0][0] - context)
+        low = body.rfind(" ", 0, low) + 1 if low else 0
+        cut = body.find(" ", min(len(body), cluster[-1][1] + context))
+        high = len(body) if cut < 0 else cut
+        low = max(low, previous_end)
+        pieces, at = [], low
+        for start, end in cluster:
+            pieces += [body[at:start], MARK_START, body[start:end], MARK_END]
+            at = end
+        pieces.append(body[at:high])
+        text = " ".join("".join(pieces).split())
+        if out and low == previous_end:          # touching the one before: one passage
+            out[-1] += " " + text
+        else:
+            out.append(text)
+        previous_end = high
+    return " … ".join(out)
+
+
+def _lead(body: str, chars: int = 160) -> str:
+    """The start of the body, cut at a word: the snippet of a hit whose words
+    are not in its body (found by title, tag or author)."""
+    line = clean_line(body)
+    return line if len(line) <= chars else line[:chars].rsplit(" ", 1)[0] + " …"
+
+
+def _count_facets(searcher, docnums: list[int]) -> FacetCounts:
+    """Tags, sections and days of the matched documents, from the facets column."""
+    from newscli.textclean import fold
+
+    column = searcher.reader().column_reader("facets")
+    counts = FacetCounts()
+    shown: dict[tuple[str, str], str] = {}   # spelling variants count under the first seen
+
+    def name(kind: str, value: str) -> str:
+        return shown.setdefault((kind, fold(value)), value)
+
+    for docnum in docnums:
+        raw = column[docnum]
+        day, section, tags = (raw.decode("utf-8").split(FACET_SEP) + ["", ""])[:3] if raw else ("", "", "")
+        counts.days[day] += 1
+        counts.sections[name("section", section) if section else ""] += 1
+        for tag in filter(None, tags.split(LIST_SEP)):
+            counts.tags[name("tag", tag)] += 1
+    return counts
 
 
 MARK_START, MARK_END = "\ue000", "\ue001"

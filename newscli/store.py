@@ -317,7 +317,12 @@ class Store:
         return outcome
 
     def _next_seq(self) -> int:
-        return self.conn.execute("SELECT coalesce(max(added_seq), 0) + 1 FROM articles").fetchone()[0]
+        # Never reuse a number, even after the newest articles were deleted:
+        # `news new` shows what lies above its mark.
+        return self.conn.execute(
+            "SELECT max(coalesce((SELECT max(added_seq) FROM articles), 0),"
+            " coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'last_added_seq'), 0)) + 1"
+        ).fetchone()[0]
 
     @staticmethod
     def _row(a: Article) -> dict:
@@ -439,6 +444,10 @@ class Store:
     def delete(self, ids: Iterable[str]) -> int:
         ids = list(ids)
         with self.conn:
+            self.conn.execute(
+                "INSERT OR REPLACE INTO meta SELECT 'last_added_seq', max(coalesce(max(added_seq), 0), "
+                "coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'last_added_seq'), 0)) FROM articles"
+            )
             for start in range(0, len(ids), 500):
                 chunk = ids[start:start + 500]
                 self.conn.execute(f"DELETE FROM articles WHERE id IN ({', '.join('?' * len(chunk))})", chunk)
@@ -527,6 +536,34 @@ class Store:
         where = "url = ?" + (f" OR match_key IN ({marks}) OR bare_key IN ({marks})" if keys else "")
         self.conn.execute(f"UPDATE breaking SET article_id = ? WHERE article_id IS NULL AND ({where})",
                           [article.id, article.url, *keys, *keys])
+
+    # -- reading flow ---------------------------------------------------------
+
+    def new_articles(self, mark_key: str, limit: int | None = None, claim: bool = True) -> list[Article]:
+        """Articles stored after the mark ``mark_key`` (by added_seq), oldest
+        first; with ``claim`` the mark moves past them in the same IMMEDIATE
+        transaction, so concurrent readers never get one article twice, and
+        one stored meanwhile (a higher added_seq, committed later) waits for the next call."""
+        self.conn.execute("BEGIN IMMEDIATE" if claim else "BEGIN")
+        try:
+            mark = int(self.get_meta(mark_key) or 0)
+            sql = f"SELECT {_LIGHT}, added_seq FROM articles WHERE added_seq > ? ORDER BY added_seq"
+            rows = self.conn.execute(sql + (" LIMIT ?" if limit else ""), (mark, limit) if limit else (mark,)).fetchall()
+            if claim and rows:
+                self.conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (mark_key, str(rows[-1]["added_seq"])))
+            self.conn.commit()
+        except BaseException:
+            self.conn.rollback()
+            raise
+        return [self._article(row) for row in rows]
+
+    def older_than(self, cutoff_utc: str, keep_starred: bool = True) -> list[str]:
+        """Ids of articles published (or, undated, fetched) before ``cutoff_utc``
+        ('YYYY-MM-DDTHH:MM:SSZ'), starred ones left out."""
+        sql = "SELECT id FROM articles WHERE coalesce(published_utc, fetched) < ?"
+        if keep_starred:
+            sql += " AND starred = 0"
+        return [row[0] for row in self.conn.execute(sql, (cutoff_utc,))]
 
     # -- small facts ----------------------------------------------------------
 

@@ -3,9 +3,7 @@
 Importing the command modules registers their commands on ``app``.
 """
 
-from newscli.cli import sync  # noqa: F401,I001  (registration; first: `news --help` lists it first)
-from newscli.cli import admin, articles, ingest, search, sites  # noqa: F401  (registration)
-from newscli.cli import breaking  # noqa: F401  (registration)
+from newscli.cli import admin, articles, breaking, ingest, reading, search, sites, sync  # noqa: F401  (registration)
 from newscli.cli.app import app, main
 
 __all__ = ["app", "main"]

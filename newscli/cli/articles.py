@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Annotated
 
 import typer
@@ -18,17 +19,31 @@ def open_archive(create: bool = False):
     return Archive(state().home, create=create)
 
 
+class ReadFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
 @app.command()
 def read(
     article: Annotated[str, typer.Argument(metavar="ID", help="Article id, unique id prefix (4+) or URL.")],
-    json_out: JsonOpt = False,
+    fmt: Annotated[ReadFormat, typer.Option("--format", help="text (for reading), markdown, or json.")] = ReadFormat.text,
+    json_out: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
     no_pager: Annotated[bool, typer.Option("--no-pager", help="Never page the output.")] = False,
 ) -> None:
     """Show one article: headline, meta line, tags, caption, then the body."""
     with open_archive() as archive:
         found = archive.store.get(archive.store.resolve(article))
-    if json_out:
+    if json_out or fmt is ReadFormat.json:
         emit_json(found.to_json(with_text=True))
+        return
+    if fmt is ReadFormat.markdown:
+        import sys
+
+        from newscli.formats import article_markdown
+
+        sys.stdout.write(article_markdown(found))
         return
     from newscli.render import show_article
 

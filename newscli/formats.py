@@ -1,0 +1,52 @@
+"""Articles as documents: Markdown for `news read --format markdown` and
+`news export --format markdown`, JSON Lines for export. Plain strings, no Rich.
+
+Page text is cleaned (control characters, escapes) and Markdown's own
+characters in titles and meta lines are escaped, so a headline cannot turn
+into a link or a heading in the rendered document.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from newscli.model import Article
+from newscli.textclean import clean_line, clean_text
+
+_INLINE = re.compile(r"([\\`*_\[\]<>])")
+_BLOCK_MARK = re.compile(r"^(\s*)([#>+-])")
+_LIST_NUMBER = re.compile(r"^(\s*\d+)([.)])")
+
+
+def escape_markdown(text: str) -> str:
+    """Text that Markdown shows as written: no emphasis, links, HTML, or a
+    heading/list/quote made by how a paragraph starts."""
+    text = _INLINE.sub(r"\\\1", text)
+    return _LIST_NUMBER.sub(r"\1\\\2", _BLOCK_MARK.sub(r"\1\\\2", text))
+
+
+def article_markdown(article: Article) -> str:
+    """One article as a Markdown document: headline, meta list, body, source link."""
+    from newscli.render import meta_line
+
+    lines = [f"# {escape_markdown(clean_line(article.title))}", ""]
+    lines.append(f"*{escape_markdown(clean_line(meta_line(article)))}*")
+    if article.tags:
+        lines += ["", "Tags: " + ", ".join(escape_markdown(clean_line(t)) for t in article.tags)]
+    if article.image_caption:
+        lines += ["", f"> {escape_markdown(clean_line(article.image_caption))}"]
+    for paragraph in clean_text(article.text).split("\n\n"):
+        if paragraph.strip():
+            lines += ["", escape_markdown(" ".join(paragraph.split()))]
+    lines += ["", f"<{clean_line(article.url)}>", f"<!-- news id {article.id} -->", ""]
+    return "\n".join(lines)
+
+
+def article_jsonl(article: Article) -> str:
+    """One JSON Lines record: the article object with its text."""
+    return json.dumps(article.to_json(with_text=True), ensure_ascii=False) + "\n"
+
+
+FORMATTERS = {"jsonl": article_jsonl, "markdown": article_markdown}
+SEPARATORS = {"jsonl": "", "markdown": "\n---\n\n"}
