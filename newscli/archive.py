@@ -82,6 +82,14 @@ class Archive:
             self.index.add(changed)
         return outcomes
 
+    def index_missing(self, ids: Iterable[str]) -> int:
+        """Index those of the stored articles ``ids`` that the index lacks (a
+        run killed between the store and the index). The caller holds the write lock."""
+        missing = self.index.missing(ids)
+        if missing:
+            self.index.add(self.store.get_many(missing, with_text=True).values())
+        return len(missing)
+
     def reindex(self, progress: Callable[[int], None] | None = None) -> int:
         total = self.store.count()
         return self.index.rebuild(self.store.iter_query(with_text=True), total, progress)

@@ -375,6 +375,14 @@ class Index:
 
     # -- reading --------------------------------------------------------------
 
+    def missing(self, ids: Iterable[str]) -> list[str]:
+        """Those of ``ids`` that are not in the index."""
+        ix = self._open(create=False)
+        if ix is None:
+            return list(ids)
+        with ix.searcher() as searcher:
+            return [i for i in ids if searcher.document_number(id=i) is None]
+
     def doc_count(self) -> int:
         ix = self._open(create=False)
         return ix.doc_count() if ix is not None else 0

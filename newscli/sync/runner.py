@@ -200,6 +200,7 @@ class SyncRun:
         self.discovery: Discovery | None = None
         self.batch: list[tuple[Queued, Outcome, bytes]] = []
         self.finished: list[tuple] = []
+        self.saved_earlier: list[str] = []   # ids stored by a killed run, perhaps not indexed
         self.streak = 0
         self.streak_lock = threading.Lock()
         self.last_flush = time.monotonic()
@@ -332,8 +333,10 @@ class SyncRun:
             elif row.seq <= self.start_seq:
                 return False  # left by an earlier run: its date is unknown
         if row.status == "pending" and (stored := self.state.stored_id(row.url)):
-            # Saved by a run killed before it could note it (or by `news fetch`).
+            # Saved by a run killed before it could note it (or by `news fetch`);
+            # perhaps killed before it was indexed too: the next flush makes sure.
             self.finished.append((row.url, "done", None, None, stored))
+            self.saved_earlier.append(stored)
             return False
         if not self.robots.allowed(row.url):
             self.report.skip("disallowed by robots.txt")
@@ -405,6 +408,10 @@ class SyncRun:
 
     def _flush(self) -> None:
         """Save the batch (under the write lock), then record what became of each URL."""
+        if self.saved_earlier:
+            with self.archive.writing():
+                self.archive.index_missing(self.saved_earlier)
+            self.saved_earlier = []
         if self.batch:
             with self.archive.writing():
                 statuses = self.archive.save([(outcome.article, raw) for _, outcome, raw in self.batch])
