@@ -39,6 +39,8 @@ class Archive:
         self.home = home
         if create:
             home.ensure()
+        else:
+            home.check()
         self.store = Store.open(home.db_path, create=create)
         self._index = None
 

@@ -347,27 +347,29 @@ class Index:
         readers see the old index or the new one, never none.
         """
         generation = self.dir.new_generation()
-        ix = self.dir.storage(generation).create_index(build_schema())
         n = 0
-        # The posting pool: 256 MB made a 10k reindex peak at 364 MB RSS; 64 MB
-        # peaks at 132 MB for ~15% less speed (benchmarks/RESULTS.md).
-        writer = ix.writer(compound=False, limitmb=64)
         try:
-            for article in articles:
-                writer.add_document(**document(article))
-                n += 1
-                if progress and n % 100 == 0:
-                    progress(n)
-        except BaseException:
-            writer.cancel()
+            ix = self.dir.storage(generation).create_index(build_schema())
+            # The posting pool: 256 MB made a 10k reindex peak at 364 MB RSS; 64 MB
+            # peaks at 132 MB for ~15% less speed (benchmarks/RESULTS.md).
+            writer = ix.writer(compound=False, limitmb=64)
+            try:
+                for article in articles:
+                    writer.add_document(**document(article))
+                    n += 1
+                    if progress and n % 100 == 0:
+                        progress(n)
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit(optimize=True)
             ix.close()
+            (generation / "VERSION").write_text(f"{INDEX_VERSION}\n")
+        except BaseException:   # a full disk, an interrupt: the current index stays as it was
             shutil.rmtree(generation, ignore_errors=True)
             raise
-        writer.commit(optimize=True)
-        ix.close()
         if progress:
             progress(n)
-        (generation / "VERSION").write_text(f"{INDEX_VERSION}\n")
         self.close()
         self.dir.publish(generation)
         self.dir.collect()

@@ -9,6 +9,7 @@ and small key/value facts. The schema version is SQLite's ``user_version``;
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator
@@ -218,9 +219,7 @@ class Store:
             if not create and not path.exists():
                 conn = sqlite3.connect(":memory:")
             else:
-                conn = sqlite3.connect(path, timeout=30)
-                _use_wal(conn)
-                conn.execute("PRAGMA synchronous = NORMAL")
+                conn = _connect(path, create)
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA busy_timeout = 30000")
             conn.execute("PRAGMA foreign_keys = ON")
@@ -586,6 +585,28 @@ class Store:
             "store_bytes": _file_bytes(self.path),
             "last_sync": self.get_meta("last_sync"),
         }
+
+
+def _connect(path: Path, create: bool) -> sqlite3.Connection:
+    """A connection to the store file; a store we may not write to (a
+    read-only disk, someone else's files) is opened read-only for reading."""
+    try:
+        conn = sqlite3.connect(path, timeout=30)
+        _use_wal(conn)
+        conn.execute("PRAGMA synchronous = NORMAL")
+        return conn
+    except sqlite3.OperationalError:
+        if create or os.access(path.parent, os.W_OK):
+            raise
+    uri = path.resolve().as_uri()
+    try:
+        # Works while a writer elsewhere keeps the WAL files...
+        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=30)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        # ...and with none (none can be made here), nothing writes it: read it as it is.
+        return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True)
 
 
 def _use_wal(conn: sqlite3.Connection, patience: float = 30.0) -> None:

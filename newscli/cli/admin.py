@@ -70,7 +70,7 @@ def doctor(
 
     with Archive(state().home, create=repair) as archive:
         report, drift = checkup.examine(archive)
-        if report.problems:
+        if report.problems and (repair or archive.home.writable()):
             # A writer halfway through a batch looks like drift: look again while none writes.
             with archive.writing():
                 report, drift = checkup.examine(archive)

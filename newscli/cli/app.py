@@ -62,6 +62,10 @@ class NewsGroup(TyperGroup):
                 raise
             if type(exc).__module__.startswith(("typer", "click")):
                 raise  # usage errors: Click prints them and exits 2
+            known = _state.home.explain(exc) if _state else None   # a full disk, a read-only home
+            if known is not None:
+                error(str(known))
+                raise typer.Exit(known.exit_code) from None
             error(f"internal error: {type(exc).__name__}: {exc} (NEWS_DEBUG=1 shows the traceback; please report it)")
             raise typer.Exit(EXIT_NOTHING) from None
 
