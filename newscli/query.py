@@ -58,8 +58,18 @@ class QueryError(UsageError):
     """The user's query cannot be parsed (exit 2)."""
 
 
+# Longer queries are refused: Whoosh's time grows with the words (20,000 took 15 s).
+MAX_QUERY_CHARS = 2000
+MAX_QUERY_WORDS = 64
+
+
 def bad_query(problem: str, position: int, text: str) -> QueryError:
-    return QueryError(f"bad query at character {position + 1} ({problem}): {text}")
+    return QueryError(f"bad query at character {position + 1} ({problem}): {shown(text)}")
+
+
+def shown(text: str, limit: int = 200) -> str:
+    """A query as quoted back in a message (a huge one is cut)."""
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def language_fields(base: str, languages=ALL_LANGUAGES) -> list[str]:
@@ -83,6 +93,8 @@ _FIELD_PREFIX = re.compile(r"(\w+):")
 
 def scan(text: str, schema_fields=()) -> list[Token]:
     """Tokens of a query, or a QueryError naming the first problem and where."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"query too long ({len(text):,} characters, at most {MAX_QUERY_CHARS:,}): {shown(text)}")
     tokens: list[Token] = []
     opened: list[int] = []
     i, n = 0, len(text)
@@ -142,6 +154,9 @@ def scan(text: str, schema_fields=()) -> list[Token]:
         raise bad_query("'(' is never closed", opened[-1], text)
     if not tokens:
         raise QueryError("empty query: give words to search for")
+    words = sum(token.kind != "op" and token.kind not in ("open", "close") for token in tokens)
+    if words > MAX_QUERY_WORDS:
+        raise QueryError(f"query too long ({words} words, at most {MAX_QUERY_WORDS}): {shown(text)}")
     _check_operators(tokens, text)
     return tokens
 
@@ -217,7 +232,7 @@ class QueryBuilder:
         query = parser.parse(text)
         errors = [q for q in query.leaves() if type(q).__name__ == "ErrorQuery"]
         if errors:
-            raise QueryError(f"bad query: {errors[0].message}: {text}")
+            raise QueryError(f"bad query: {errors[0].message}: {shown(text)}")
         return query
 
     # -- rewriting (called by _FieldsRewrite) ---------------------------------

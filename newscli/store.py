@@ -258,7 +258,7 @@ class Store:
                 self.conn.execute(f"PRAGMA user_version = {step + 1}")
         except BaseException:
             self.conn.rollback()
-            raise StoreError(f"cannot open the store {path}: {exc}") from None
+            raise
         self.conn.commit()
 
     def _check_version(self) -> int:
