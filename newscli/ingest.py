@@ -42,10 +42,8 @@ class Outcome:
     blocked: bool = False
 
     def to_json(self, with_text: bool = True) -> dict:
-        data = {"source": self.source, "status": self.status, "reason": self.reason}
-        if self.article is not None:
-            data["article"] = self.article.to_json(with_text=with_text)
-        return data
+        article = self.article.to_json(with_text=with_text) if self.article is not None else None
+        return {"source": self.source, "status": self.status, "reason": self.reason, "article": article}
 
 
 def page_to_article(html: str, url: str, recipe: Recipe | None = None) -> Article:

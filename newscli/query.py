@@ -34,6 +34,7 @@ from whoosh.qparser import plugins, syntax
 
 from newscli.analysis import GENERIC, LANGUAGES, fold_accents, normalise_arabic
 from newscli.errors import UsageError
+from newscli.textclean import clean_line
 
 # What users type -> the index field ("title" and "body" fan out per language).
 USER_FIELDS = {
@@ -68,7 +69,8 @@ def bad_query(problem: str, position: int, text: str) -> QueryError:
 
 
 def shown(text: str, limit: int = 200) -> str:
-    """A query as quoted back in a message (a huge one is cut)."""
+    """A query as quoted back in a message: on one line, a huge one cut."""
+    text = clean_line(text)
     return text if len(text) <= limit else text[:limit] + "…"
 
 
@@ -229,7 +231,12 @@ class QueryBuilder:
         parser.add_plugin(qparser.GtLtPlugin())
         parser.add_plugin(_FieldsRewrite(self, text))
         parser.add_plugin(qparser.MultifieldPlugin(self.default_fields(), self.boosts()))
-        query = parser.parse(text)
+        try:
+            query = parser.parse(text)
+        except QueryError:
+            raise
+        except Exception:  # Whoosh's parser trips on some odd input (">*" raised IndexError)
+            raise QueryError(f"bad query (it cannot be read as a search): {shown(text)}") from None
         errors = [q for q in query.leaves() if type(q).__name__ == "ErrorQuery"]
         if errors:
             raise QueryError(f"bad query: {errors[0].message}: {shown(text)}")
@@ -245,6 +252,10 @@ class QueryBuilder:
         if not node.has_fieldname:
             return node
         target = USER_FIELDS.get(node.fieldname, node.fieldname) if node.fieldname else None
+        if target is not None and target not in PER_LANGUAGE and target not in self.schema.names():
+            # scan() checks fields at the start of a word; Whoosh also finds them
+            # inside one ("*ceasefiretitle:*").
+            raise bad_query(f"unknown field {node.fieldname!r}", max(0, text.find(f"{node.fieldname}:")), text)
         if target == "published":
             return self.date_node(node, text)
         if target in KEY_FIELDS and node.has_text:

@@ -202,3 +202,22 @@ def test_bad_user_input_is_one_line_and_the_right_exit_code(cli, args, code, fra
 def test_extract_refuses_what_is_not_a_page(cli, data, fragment):
     result = cli("extract", input=data)
     assert result.code == 1 and result.stderr.strip() == f"news: error: {fragment}"
+
+
+# Cleans unterminated escape strings of each kind, 20,000 of them before 200 KB
+# of text; the old pattern (".*?" to a terminator) took quadratic time: hours.
+CLEAN_MANY_STARTS = """
+import sys
+from newscli.textclean import clean_text
+for start in ("\\x1b]", "\\x1bP", "\\x9d", "\\x90", "\\x9b"):
+    assert clean_text(start * 20000 + "x" * 200000) == "x" * 200000 or start == "\\x9b"
+print("ok")
+"""
+
+
+def test_cleaning_text_full_of_escape_starts_takes_linear_time():
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", CLEAN_MANY_STARTS], capture_output=True, text=True, timeout=20)
+    assert done.stdout.strip() == "ok", done.stderr

@@ -7,7 +7,6 @@ call the core modules, and hand results to :mod:`newscli.render` or
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from dataclasses import dataclass
@@ -140,13 +139,17 @@ def state() -> State:
 
 def emit_json(data) -> None:
     """One JSON document on stdout (UTF-8, no colour, ever)."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    from newscli.textclean import safe_json
+
+    sys.stdout.write(safe_json(data, indent=2) + "\n")
     sys.stdout.flush()
 
 
 def emit_json_line(data) -> None:
     """One JSON Lines record, flushed at once (for streams piped into jq)."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+    from newscli.textclean import safe_json
+
+    sys.stdout.write(safe_json(data) + "\n")
     sys.stdout.flush()
 
 
