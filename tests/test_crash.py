@@ -135,9 +135,9 @@ def test_sync_killed_again_and_again_then_completes(tmp_path):
 
 @pytest.fixture(scope="module")
 def archive_home(tmp_path_factory) -> Path:
-    """A data home of 400 articles, built once; tests work on copies."""
+    """A data home of 300 articles, built once; tests work on copies."""
     home = tmp_path_factory.mktemp("archive") / "home"
-    corpus.build(home, corpus.generate(400, padding=10))
+    corpus.build(home, corpus.generate(300, padding=10))
     return home
 
 
@@ -159,10 +159,10 @@ def test_reindex_killed_at_random_points_leaves_the_old_index_working(archive_ho
     home = copy_of(archive_home, tmp_path)
     total = search_total(home)
     landed = 0
-    for attempt in range(4):
+    for attempt in range(3):
         where = f"seed {SEED}, reindex attempt {attempt}"
         proc = start(home, "reindex")
-        time.sleep(rng.uniform(0.3, 2.0))
+        time.sleep(rng.uniform(0.3, 1.6))
         landed += kill(proc)
         assert search_total(home) == total, where        # the old index (or the new one) answers
         examine(home, where)

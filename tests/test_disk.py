@@ -112,9 +112,9 @@ def test_file_size_limit_stops_a_sync_cleanly(replica, tmp_path):
 
 def test_reindex_on_a_full_disk_keeps_the_old_index(replica, tmp_path):
     home = tmp_path / "home"
-    assert sync(home, replica).returncode == 0
+    assert sync(home, replica, "--limit", "15").returncode == 0
     found = news(home, "search", "the", "--json").stdout
-    failed = news(home, "reindex", limit_file_size=100 * 1024)   # the store opens; the new index does not fit
+    failed = news(home, "reindex", limit_file_size=48 * 1024)   # the store opens; the new index does not fit
     assert failed.returncode == 1, failed
     one_error_line(failed, "the disk holding the data home")
     assert news(home, "search", "the", "--json").stdout == found

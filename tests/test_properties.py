@@ -136,7 +136,7 @@ def test_any_query_on_the_command_line_is_one_line_or_results(small_home, text):
         json.loads(out)
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(ref=st.one_of(st.text(max_size=30), st.text(alphabet="0123456789abcdefABCDEF", max_size=14),
                      st.sampled_from(["https://", "http://x", "https://al-mayadeen.example/news/00001 "])))
 def test_any_id_is_found_not_found_or_ambiguous(small_home, ref):
