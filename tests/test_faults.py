@@ -118,6 +118,17 @@ def redirects(server):
     return server
 
 
+def test_a_gzip_bomb_is_cut_at_the_size_limit(cli, fast, server):
+    """256 MB of zeros in 1 MB of gzip: inflated a chunk at a time, and the
+    size limit stops it long before memory fills."""
+    import gzip
+
+    url = server.add("/bomb", gzip.compress(b"\0" * (256 << 20), 1), headers={"Content-Encoding": "gzip"})
+    result = cli("fetch", url)
+    assert result.code == 3, result
+    assert_one_line(result, "page too large (over 10,485,760 bytes)")
+
+
 @pytest.mark.parametrize("path,fragment", [
     ("/loop", "too many redirects"),
     ("/to-file", "redirected to a URL that is not http(s): file:///etc/passwd"),

@@ -16,7 +16,8 @@ pexpect = pytest.importorskip("pexpect")
 def _read_on_tty(article_id: str, rows: int, pager_out, env_home: str) -> str:
     env = {**os.environ, "NEWS_HOME": env_home, "PAGER": f"{sys.executable} -c \"import sys; open({str(pager_out)!r}, 'w').write(sys.stdin.read())\"",
            "TERM": "xterm-256color"}
-    env.pop("NO_COLOR", None)
+    for name in ("NO_COLOR", "LINES", "COLUMNS"):   # pytest-xdist workers have LINES=24, COLUMNS=80
+        env.pop(name, None)
     child = pexpect.spawn(news_executable(), ["read", article_id], env=env, dimensions=(rows, 80),
                           encoding="utf-8", timeout=30)
     child.expect(pexpect.EOF)
