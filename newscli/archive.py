@@ -39,6 +39,8 @@ class Archive:
         self.home = home
         if create:
             home.ensure()
+        else:
+            home.check()
         self.store = Store.open(home.db_path, create=create)
         self._index = None
 
@@ -81,6 +83,14 @@ class Archive:
         if changed:
             self.index.add(changed)
         return outcomes
+
+    def index_missing(self, ids: Iterable[str]) -> int:
+        """Index those of the stored articles ``ids`` that the index lacks (a
+        run killed between the store and the index). The caller holds the write lock."""
+        missing = self.index.missing(ids)
+        if missing:
+            self.index.add(self.store.get_many(missing, with_text=True).values())
+        return len(missing)
 
     def reindex(self, progress: Callable[[int], None] | None = None) -> int:
         total = self.store.count()

@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newscli.errors import UsageError
+from newscli.errors import NewsError, UsageError
 
 APP = "news"
 
@@ -49,6 +49,8 @@ class Settings:
     user_agent: str | None = None
     cookies: str | None = None  # a browser's cookies.txt, for sites behind a bot filter
     timeout: float = 20.0      # read timeout, seconds
+    total_timeout: float = 90.0  # longest a whole response may take, seconds (slow drips)
+    retries: int = 3           # tries after the first on timeouts, 5xx and 429
     max_bytes: int = 10 * 1024 * 1024
     extra: dict = field(default_factory=dict)
 
@@ -68,6 +70,8 @@ class Settings:
             settings = cls(**known, extra=data)
             settings.rate = float(settings.rate)
             settings.concurrency = int(settings.concurrency)
+            settings.timeout, settings.total_timeout = float(settings.timeout), float(settings.total_timeout)
+            settings.retries = int(settings.retries)
         except (TypeError, ValueError) as exc:
             raise ConfigError(f"bad setting in {path}: {exc}") from None
         return settings
@@ -91,11 +95,64 @@ class Home:
     def lock_path(self) -> Path:
         return self.path / "write.lock"
 
-    def ensure(self) -> "Home":
+    def check(self) -> "Home":
+        """A data home that cannot be one (a file, a symlink to nothing) is an error."""
         if self.path.exists() and not self.path.is_dir():
             raise ConfigError(f"data home {self.path} is not a directory")
+        if self.path.is_symlink() and not self.path.exists():
+            raise ConfigError(f"data home {self.path} is a symlink to {os.readlink(self.path)}, which does not exist")
+        return self
+
+    def ensure(self) -> "Home":
+        """Make the data home, and make sure we can write to it."""
+        self.check()
         try:
             self.path.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise ConfigError(f"cannot create data home {self.path}: {exc.strerror or exc}") from None
+        if not self.writable():
+            raise self.read_only()
         return self
+
+    def writable(self) -> bool:
+        return os.access(self.path, os.W_OK)
+
+    def read_only(self) -> "ConfigError":
+        """The error for a data home we may read but not change."""
+        try:
+            on_read_only_disk = bool(os.statvfs(self.path).f_flag & os.ST_RDONLY)
+        except OSError:
+            on_read_only_disk = False
+        why = "it is on a read-only file system" if on_read_only_disk else "no permission to write there"
+        return ConfigError(f"cannot write to the data home {self.path}: {why}; "
+                           "reading it works, changing it does not (--home or NEWS_HOME picks another)")
+
+    def explain(self, exc: BaseException) -> "NewsError | None":
+        """A clear error for a failed write into this data home (disk full,
+        read-only), or None when ``exc`` is something else."""
+        import errno
+        import sqlite3
+
+        text = str(exc)
+        full = isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG) \
+            or isinstance(exc, sqlite3.OperationalError) and "disk is full" in text
+        # SQLite says only "disk I/O error" when a write fails for want of room
+        # (a quota, a file-size limit) as well as on a failing disk.
+        failing = isinstance(exc, sqlite3.OperationalError) and getattr(exc, "sqlite_errorname", "") in _WRITE_ERRORS
+        if full or failing:
+            detail = exc.strerror if isinstance(exc, OSError) else text
+            return DiskFull(f"the disk holding the data home {self.path} is full{'' if full else ' or failing'} "
+                            f"({detail}); what was stored before is kept: free some space and run the command again")
+        if (isinstance(exc, OSError) and exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM)
+                and str(exc.filename or "").startswith(str(self.path))) \
+                or (isinstance(exc, sqlite3.OperationalError) and "readonly database" in text):
+            return self.read_only()
+        return None
+
+
+_WRITE_ERRORS = {"SQLITE_IOERR_WRITE", "SQLITE_IOERR_TRUNCATE", "SQLITE_IOERR_FSYNC", "SQLITE_IOERR_SHMSIZE",
+                 "SQLITE_IOERR_SHMMAP", "SQLITE_FULL"}
+
+
+class DiskFull(NewsError):
+    """The disk holding the data home is full: nothing more can be stored."""

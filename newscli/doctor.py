@@ -9,7 +9,6 @@ checked with SQLite's own integrity check and its schema version.
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass, field
 
 from newscli.archive import Archive
@@ -61,9 +60,8 @@ def examine(archive: Archive) -> tuple[Report, _Drift | None]:
         report.problems.append(Problem("schema-version", f"store schema {archive.store.schema_version}, "
                                        f"expected {SCHEMA_VERSION}", repairable=False))
     index = archive.index
-    for leftover in (index.path.with_name(index.path.name + ".new"), index.path.with_name(index.path.name + ".old")):
-        if leftover.exists():
-            report.problems.append(Problem("leftover", f"{leftover.name} left by an interrupted reindex"))
+    for leftover in index.dir.leftovers():
+        report.problems.append(Problem("leftover", f"{leftover.name} left by an interrupted reindex"))
     if not index.exists():
         if report.articles:
             report.problems.append(Problem("index-missing", "no index", report.articles))
@@ -96,8 +94,7 @@ def repair(archive: Archive, report: Report, drift: _Drift | None) -> Report:
     Whoosh's own lock is an flock, released by the kernel when a process dies."""
     index = archive.index
     checks = {p.check for p in report.problems}
-    for suffix in (".new", ".old"):
-        shutil.rmtree(index.path.with_name(index.path.name + suffix), ignore_errors=True)
+    index.dir.collect()  # retires what a killed reindex left (deleted once no reader can use it)
     if "leftover" in checks:
         report.repaired.append("removed the leftovers of an interrupted reindex")
     if drift is None and checks & {"index-missing", "index-version", "index-unreadable"}:

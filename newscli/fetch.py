@@ -1,7 +1,9 @@
 """Polite HTTP: one place that talks to web servers.
 
 - a User-Agent naming the tool and its version;
-- connect and read timeouts, and a total deadline per response (slow drips);
+- connect and read timeouts, and a total deadline per response: a watchdog
+  shuts the socket when it passes, so a server dripping a few bytes at a
+  time (which never trips the read timeout) cannot hold a request for long;
 - retries with exponential backoff on connection errors, 5xx and 429,
   honouring Retry-After (seconds or an HTTP date), capped;
 - a size limit on the decoded body (also stops gzip bombs);
@@ -18,6 +20,7 @@ requests is imported lazily: commands that never fetch do not pay for it.
 from __future__ import annotations
 
 import random
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -137,6 +140,7 @@ class Fetcher:
         """A fetcher with the user's settings (config.toml), then ``overrides``
         (command-line options; None means "not given")."""
         values = dict(user_agent=settings.user_agent or USER_AGENT, read_timeout=settings.timeout,
+                      total_timeout=settings.total_timeout, retries=settings.retries,
                       max_bytes=settings.max_bytes, rate=settings.rate, cookies=settings.cookies)
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
@@ -214,6 +218,7 @@ class Fetcher:
 
         with self._count_lock:
             self.requests += 1
+        deadline = time.monotonic() + self.total_timeout
         try:
             raw = self.session.get(url, headers=headers, stream=True,
                                    timeout=(self.connect_timeout, self.read_timeout))
@@ -221,7 +226,10 @@ class Fetcher:
             raise FetchError(url, "too many redirects (a redirect loop?)") from None
         except (requests.exceptions.InvalidSchema, requests.exceptions.InvalidURL,
                 requests.exceptions.MissingSchema) as exc:
-            raise FetchError(url, f"not a fetchable URL ({exc})") from None
+            named = re.search(r"for '(.*)'", str(exc))   # requests names the URL it refused
+            if named and named.group(1) != url:
+                raise FetchError(url, f"redirected to a URL that is not http(s): {named.group(1)[:100]}") from None
+            raise FetchError(url, f"not a fetchable URL ({str(exc)[:200]})") from None
         except requests.exceptions.ConnectionError as exc:
             reason = _connection_reason(exc)
             raise _Transient(reason, permanent=reason in NOT_RETRIED, unreachable=True) from None
@@ -235,42 +243,73 @@ class Fetcher:
                 return Response(final_url, status, response_headers, not_modified=True)
             if status in RETRY_STATUSES:
                 raise _Transient(f"HTTP {status}", status, _retry_after(response_headers.get("retry-after")))
-            content = self._read_body(raw, url, max_bytes)
+            content = self._read_body(raw, url, max_bytes, deadline)
         if status >= 400:
             blocked = status in (401, 403, 451) and _is_firewall(response_headers, content)
             reason = f"HTTP {status}" + (" (blocked by a firewall or bot filter)" if blocked else "")
             raise FetchError(url, reason, status, blocked)
         return Response(final_url, status, response_headers, content)
 
-    def _read_body(self, raw, url: str, max_bytes: int) -> bytes:
+    def _read_body(self, raw, url: str, max_bytes: int, deadline: float) -> bytes:
         import requests
 
         declared = raw.headers.get("content-length")
         if declared and declared.isdigit() and int(declared) > max_bytes:
             raise FetchError(url, f"page too large ({int(declared):,} bytes, limit {max_bytes:,})")
-        deadline = time.monotonic() + self.total_timeout
+        too_slow = _Transient(f"response took longer than {self.total_timeout:g}s", permanent=True)
         chunks, size = [], 0
         try:
-            for chunk in raw.iter_content(65536):
-                size += len(chunk)
-                if size > max_bytes:
-                    raise FetchError(url, f"page too large (over {max_bytes:,} bytes)")
-                if time.monotonic() > deadline:
-                    raise _Transient(f"response took longer than {self.total_timeout:.0f}s")
-                chunks.append(chunk)
+            with _Watchdog(raw.raw, deadline) as watchdog:
+                for chunk in raw.iter_content(65536):
+                    size += len(chunk)
+                    if size > max_bytes:
+                        raise FetchError(url, f"page too large (over {max_bytes:,} bytes)")
+                    chunks.append(chunk)
         except requests.exceptions.ChunkedEncodingError:
+            if watchdog.fired:
+                raise too_slow from None
             raise _Transient("connection broken mid-response (truncated body)") from None
         except requests.exceptions.ConnectionError as exc:
-            raise _Transient(_connection_reason(exc)) from None
+            raise (too_slow if watchdog.fired else _Transient(_connection_reason(exc))) from None
         except requests.exceptions.ContentDecodingError:
             raise FetchError(url, "response body could not be decompressed") from None
         except requests.exceptions.Timeout:
             raise _Transient("timed out while reading") from None
+        if watchdog.fired:
+            raise too_slow
         body = b"".join(chunks)
         if declared and declared.isdigit() and "content-encoding" not in {k.lower() for k in raw.headers} \
                 and len(body) < int(declared):
             raise _Transient(f"truncated body ({len(body):,} of {int(declared):,} bytes)")
         return body
+
+
+class _Watchdog:
+    """Shuts a response's socket for reading when ``deadline`` (time.monotonic())
+    passes, so a blocked read returns at once. Checking the clock between reads
+    is not enough: one read waits for its whole buffer, and a drip of a few
+    bytes every few milliseconds keeps each socket receive under the read
+    timeout (100 bytes every 50 ms took 16 s against a 1 s deadline)."""
+
+    def __init__(self, response, deadline: float):
+        self._response = response       # urllib3's HTTPResponse
+        self._timer = threading.Timer(max(0.0, deadline - time.monotonic()), self._fire)
+        self._timer.daemon = True
+        self.fired = False
+
+    def _fire(self) -> None:
+        self.fired = True
+        try:
+            self._response.shutdown()
+        except (OSError, RuntimeError, ValueError):  # already read and released, or closed
+            pass
+
+    def __enter__(self) -> "_Watchdog":
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._timer.cancel()
 
 
 class _Transient(Exception):

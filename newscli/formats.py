@@ -8,11 +8,10 @@ into a link or a heading in the rendered document.
 
 from __future__ import annotations
 
-import json
 import re
 
 from newscli.model import Article
-from newscli.textclean import clean_line, clean_text
+from newscli.textclean import clean_line, clean_text, safe_json
 
 _INLINE = re.compile(r"([\\`*_\[\]<>])")
 _BLOCK_MARK = re.compile(r"^(\s*)([#>+-])")
@@ -45,7 +44,7 @@ def article_markdown(article: Article) -> str:
 
 def article_jsonl(article: Article) -> str:
     """One JSON Lines record: the article object with its text."""
-    return json.dumps(article.to_json(with_text=True), ensure_ascii=False) + "\n"
+    return safe_json(article.to_json(with_text=True)) + "\n"
 
 
 FORMATTERS = {"jsonl": article_jsonl, "markdown": article_markdown}

@@ -311,49 +311,64 @@ def merge_tiers(writer, segments):
     return segments
 
 
+def _version_in(directory: Path) -> int | None:
+    """The INDEX_VERSION an index directory was built with (None: unknown)."""
+    try:
+        return int((directory / "VERSION").read_text().strip())
+    except (OSError, ValueError):
+        return None
+
+
 class Index:
     """The index directory of one data home."""
 
     def __init__(self, path: Path):
+        from newscli.indexdir import IndexDir
+
         self.path = path
+        self.dir = IndexDir(path)
         self._ix = None
+        self._at: Path | None = None   # the generation directory self._ix reads
 
     # -- opening --------------------------------------------------------------
 
     def exists(self) -> bool:
         from whoosh import index
 
-        return self.path.is_dir() and index.exists_in(str(self.path))
+        current = self.dir.current()
+        return current is not None and index.exists_in(str(current))
 
     def version(self) -> int | None:
-        marker = self.path / "VERSION"
-        try:
-            return int(marker.read_text().strip())
-        except (OSError, ValueError):
-            return None
+        return _version_in(self._at or self.dir.current() or self.path)
 
     def _open(self, create: bool):
-        if self._ix is not None:
+        """The Whoosh index of the current generation (reopened when a rebuild
+        by another process has swapped in a new one since)."""
+        current = self.dir.current()
+        if self._ix is not None and self._at == current:
             return self._ix
-        from whoosh import index
-
+        self.close()
         if self.exists():
-            if self.version() != INDEX_VERSION:
-                raise IndexOutdated(self.path, self.version())
+            found = _version_in(current)
+            if found != INDEX_VERSION:
+                raise IndexOutdated(self.path, found)
             try:
-                self._ix = index.open_dir(str(self.path))
+                self._ix, self._at = self.dir.storage(current).open_index(), current
             except Exception:  # an unpicklable schema: built by another news
-                raise IndexOutdated(self.path, self.version()) from None
+                raise IndexOutdated(self.path, found) from None
         elif create:
-            self.path.mkdir(parents=True, exist_ok=True)
-            self._ix = index.create_in(str(self.path), build_schema())
-            (self.path / "VERSION").write_text(f"{INDEX_VERSION}\n")
+            generation = self.dir.new_generation()
+            self._ix = self.dir.storage(generation).create_index(build_schema())
+            (generation / "VERSION").write_text(f"{INDEX_VERSION}\n")
+            self.dir.publish(generation)
+            self._at = generation
         return self._ix
 
     def close(self) -> None:
         if self._ix is not None:
             self._ix.close()
             self._ix = None
+            self._at = None
 
     # -- writing (callers hold the data home's write lock) -------------------
 
@@ -370,6 +385,7 @@ class Index:
             writer.cancel()
             raise
         writer.commit(mergetype=merge_tiers)
+        self.dir.collect()
         return n
 
     def delete(self, ids: Iterable[str]) -> int:
@@ -381,54 +397,58 @@ class Index:
         for article_id in ids:
             n += writer.delete_by_term("id", article_id)
         writer.commit()
+        self.dir.collect()
         return n
 
     def rebuild(self, articles: Iterable[Article], total: int,
                 progress: Callable[[int], None] | None = None, batch: int = 2000) -> int:
         """Replace the whole index with ``articles`` (a streaming iterable).
 
-        Built in a sibling directory and swapped in, so a crash leaves the old
-        index whole and readers never see a half-built one.
+        Built in a new generation directory and swapped in atomically (see
+        :mod:`newscli.indexdir`): a crash leaves the old index whole, and
+        readers see the old index or the new one, never none.
         """
-        from whoosh import index
-
-        tmp = self.path.with_name(self.path.name + ".new")
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir(parents=True)
         from newscli.index_writers import commit_rebuild, rebuild_writer
 
-        ix = index.create_in(str(tmp), build_schema())
+        generation = self.dir.new_generation()
         n = 0
-        writer = rebuild_writer(ix)
         try:
-            for article in articles:
-                writer.add_document(**document(article))
-                n += 1
-                if progress and n % 100 == 0:
-                    progress(n)
-        except BaseException:
-            writer.cancel()
-            shutil.rmtree(tmp, ignore_errors=True)
+            ix = self.dir.storage(generation).create_index(build_schema())
+            writer = rebuild_writer(ix)
+            try:
+                for article in articles:
+                    writer.add_document(**document(article))
+                    n += 1
+                    if progress and n % 100 == 0:
+                        progress(n)
+            except BaseException:
+                writer.cancel()
+                raise
+            commit_rebuild(writer)
+            if ix.doc_count_all() != n:   # Whoosh drops a crashed sub-writer's documents silently
+                raise NewsError(f"reindexing lost {n - ix.doc_count_all()} of {n} articles (an indexing "
+                                "process died); the index is unchanged")
+            ix.close()
+            (generation / "VERSION").write_text(f"{INDEX_VERSION}\n")
+        except BaseException:   # a full disk, an interrupt: the current index stays as it was
+            shutil.rmtree(generation, ignore_errors=True)
             raise
-        commit_rebuild(writer)
-        if ix.doc_count_all() != n:   # Whoosh drops a crashed sub-writer's documents silently
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise NewsError(f"reindexing lost {n - ix.doc_count_all()} of {n} articles (an indexing process "
-                            "died); the index is unchanged")
-        ix.close()
         if progress:
             progress(n)
-        (tmp / "VERSION").write_text(f"{INDEX_VERSION}\n")
         self.close()
-        old = self.path.with_name(self.path.name + ".old")
-        shutil.rmtree(old, ignore_errors=True)
-        if self.path.exists():
-            self.path.rename(old)
-        tmp.rename(self.path)
-        shutil.rmtree(old, ignore_errors=True)
+        self.dir.publish(generation)
+        self.dir.collect()
         return n
 
     # -- reading --------------------------------------------------------------
+
+    def missing(self, ids: Iterable[str]) -> list[str]:
+        """Those of ``ids`` that are not in the index."""
+        ix = self._open(create=False)
+        if ix is None:
+            return list(ids)
+        with ix.searcher() as searcher:
+            return [i for i in ids if searcher.document_number(id=i) is None]
 
     def doc_count(self) -> int:
         ix = self._open(create=False)

@@ -3,13 +3,19 @@
 Indexing is pure Python: one writer uses one core. Whoosh's MpWriter hands
 documents to sub-writer processes; as shipped, its sub-writers print a
 traceback on Ctrl-C, wait for work forever when the writer is cancelled or
-its process killed (and the exit waits for them), and a crashed one's
-documents are dropped without a word (Index.rebuild counts them).
+its process killed (and the exit waits for them), and a failed one prints
+a traceback and its documents are dropped without a word. Here a failed
+sub-writer hands its error to news (a full disk then reads as one clear
+line), and Index.rebuild counts the documents of one that was killed.
 """
 
 from __future__ import annotations
 
 import os
+import pickle
+import queue
+import sys
+from multiprocessing import Queue
 
 from whoosh.multiproc import MpWriter, SubWriterTask
 
@@ -32,23 +38,58 @@ def rebuild_writer(ix):
 class _SubWriter(SubWriterTask):
     """Whoosh's sub-writer process, serving like news's other helper processes
     (workers.serve): Ctrl-C is the parent's to handle, and it exits if the
-    parent is killed (else it would wait for documents forever)."""
+    parent is killed (else it would wait for documents forever). An error is
+    sent to the parent, not printed, and the rest of the work is taken off the
+    queue so that the parent never waits on a full one."""
+
+    def __init__(self, *args, errors: Queue):
+        super().__init__(*args)
+        self.errors = errors
 
     def run(self):
         from newscli.workers import serve
 
         serve(os.getppid())
-        super().run()
+        jobs = self.jobqueue = _Jobs(self.jobqueue)
+        try:
+            super().run()
+        except Exception as exc:
+            try:
+                pickle.dumps(exc)
+            except Exception:
+                exc = RuntimeError(f"{type(exc).__name__}: {exc}")
+            self.errors.put(exc)
+            while not jobs.ended:
+                jobs.get()
+            sys.exit(1)
+
+
+class _Jobs:
+    """A sub-writer's job queue, knowing whether its end (None) was taken."""
+
+    def __init__(self, jobs: Queue):
+        self.jobs = jobs
+        self.ended = False
+
+    def get(self):
+        job = self.jobs.get()
+        self.ended = job is None
+        return job
 
 
 class _ParallelWriter(MpWriter):
     """MpWriter whose sub-writers are _SubWriter, and stopped when it is
     cancelled (MpWriter.cancel only flags its own copies of them: they would
-    wait for work forever, and the process exit would wait for them)."""
+    wait for work forever, and the process exit would wait for them), and
+    whose commit raises the first error of a failed sub-writer."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.errors = Queue()
 
     def _new_task(self):
         task = _SubWriter(self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs,
-                          self.multisegment)
+                          self.multisegment, errors=self.errors)
         self.tasks.append(task)
         task.start()
         return task
@@ -59,6 +100,14 @@ class _ParallelWriter(MpWriter):
         for task in self.tasks:
             task.join()
         super().cancel()
+
+    def commit(self, *args, **kwargs):
+        super().commit(*args, **kwargs)
+        if any(task.exitcode for task in self.tasks):
+            try:
+                raise self.errors.get(timeout=1)
+            except queue.Empty:
+                pass   # killed, not failed: Index.rebuild counts what was lost
 
 
 def commit_rebuild(writer) -> None:

@@ -6,7 +6,8 @@ Network work happens outside the write lock; only the save takes it.
 
 from __future__ import annotations
 
-import gzip
+import os
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +22,7 @@ from newscli.sites import recipe_for_url
 from newscli.sites.recipe import Recipe
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz")
-MAX_IMPORT_BYTES = 50 * 1024 * 1024
+MAX_PAGE_BYTES = 10 * 1024 * 1024   # as for fetched pages (settings: max_bytes)
 # Below this, a page is an article only if it has a headline and a lead
 # (video pages); otherwise it is navigation or an error page.
 MIN_BODY_WORDS = 25
@@ -41,10 +42,8 @@ class Outcome:
     blocked: bool = False
 
     def to_json(self, with_text: bool = True) -> dict:
-        data = {"source": self.source, "status": self.status, "reason": self.reason}
-        if self.article is not None:
-            data["article"] = self.article.to_json(with_text=with_text)
-        return data
+        article = self.article.to_json(with_text=with_text) if self.article is not None else None
+        return {"source": self.source, "status": self.status, "reason": self.reason, "article": article}
 
 
 def page_to_article(html: str, url: str, recipe: Recipe | None = None) -> Article:
@@ -96,21 +95,26 @@ def fetch_urls(archive: Archive, urls: Iterable[str], fetcher) -> Iterator[Outco
             yield save_page(archive, response.text, response.url, raw=response.content)
 
 
-def html_files(paths: Iterable[Path]) -> Iterator[Path]:
-    """The files named, and the HTML files inside the folders named (sorted)."""
+def html_files(paths: Iterable[Path]) -> Iterator[Path | OSError]:
+    """The files named, and the HTML files inside the folders named (in name
+    order); a folder that cannot be read comes out as its OSError."""
     for path in paths:
-        if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.name.lower().endswith(HTML_SUFFIXES))
-        else:
+        if not path.is_dir():
             yield path
+            continue
+        unreadable: list[OSError] = []
+        for folder, folders, files in os.walk(path, onerror=unreadable.append):
+            folders.sort()
+            yield from (Path(folder) / name for name in sorted(files) if name.lower().endswith(HTML_SUFFIXES))
+        yield from unreadable
 
 
-def read_html_file(path: Path) -> tuple[str, bytes]:
+def read_html_file(path: Path, max_bytes: int = MAX_PAGE_BYTES) -> tuple[str, bytes]:
     """(decoded text, raw bytes) of a saved page; NoArticle when it is not one."""
     try:
         size = path.stat().st_size
-        if size > MAX_IMPORT_BYTES:
-            raise NoArticle(f"file too large ({size:,} bytes, limit {MAX_IMPORT_BYTES:,})")
+        if size > max_bytes:
+            raise NoArticle(f"file too large ({size:,} bytes, limit {max_bytes:,})")
         raw = path.read_bytes()
     except FileNotFoundError:
         raise NoArticle("no such file") from None
@@ -118,12 +122,22 @@ def read_html_file(path: Path) -> tuple[str, bytes]:
         raise NoArticle("is a directory") from None
     except OSError as exc:
         raise NoArticle(f"cannot read: {exc.strerror or exc}") from None
+    return html_from_bytes(raw, max_bytes), raw
+
+
+def html_from_bytes(raw: bytes, max_bytes: int = MAX_PAGE_BYTES) -> str:
+    """The text of a page given as bytes (a file, stdin); NoArticle when it is
+    too large (extraction takes about a second a megabyte), compressed past
+    the limit, empty, binary or not HTML."""
+    if len(raw) > max_bytes:
+        raise NoArticle(f"page too large (over {max_bytes:,} bytes)")
     if raw[:2] == b"\x1f\x8b":
+        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
         try:
-            raw = gzip.decompress(raw)
-        except (OSError, EOFError):
+            raw = inflater.decompress(raw, max_bytes + 1)   # a gzip bomb stops at the limit
+        except zlib.error:
             raise NoArticle("corrupt gzip file") from None
-        if len(raw) > MAX_IMPORT_BYTES:
+        if len(raw) > max_bytes:
             raise NoArticle("file too large once decompressed")
     if not raw.strip():
         raise NoArticle("empty file")
@@ -132,14 +146,18 @@ def read_html_file(path: Path) -> tuple[str, bytes]:
     text = decode_html(raw)
     if "<" not in text[:65536]:
         raise NoArticle("not an HTML file")
-    return text, raw
+    return text
 
 
-def import_paths(archive: Archive, paths: Iterable[Path], url: str | None = None) -> Iterator[Outcome]:
+def import_paths(archive: Archive, paths: Iterable[Path], url: str | None = None,
+                 max_bytes: int = MAX_PAGE_BYTES) -> Iterator[Outcome]:
     """Ingest saved HTML files (and folders of them)."""
     for path in html_files(paths):
+        if isinstance(path, OSError):
+            yield Outcome(str(path.filename), "failed", reason=f"cannot read the folder: {path.strerror}")
+            continue
         try:
-            html, raw = read_html_file(path)
+            html, raw = read_html_file(path, max_bytes)
         except NoArticle as exc:
             yield Outcome(str(path), "failed", reason=str(exc))
             continue

@@ -34,6 +34,7 @@ from whoosh.qparser import plugins, syntax
 
 from newscli.analysis import GENERIC, LANGUAGES, fold_accents, normalise_arabic
 from newscli.errors import UsageError
+from newscli.textclean import clean_line
 
 # What users type -> the index field ("title" and "body" fan out per language).
 USER_FIELDS = {
@@ -58,8 +59,19 @@ class QueryError(UsageError):
     """The user's query cannot be parsed (exit 2)."""
 
 
+# Longer queries are refused: Whoosh's time grows with the words (20,000 took 15 s).
+MAX_QUERY_CHARS = 2000
+MAX_QUERY_WORDS = 64
+
+
 def bad_query(problem: str, position: int, text: str) -> QueryError:
-    return QueryError(f"bad query at character {position + 1} ({problem}): {text}")
+    return QueryError(f"bad query at character {position + 1} ({problem}): {shown(text)}")
+
+
+def shown(text: str, limit: int = 200) -> str:
+    """A query as quoted back in a message: on one line, a huge one cut."""
+    text = clean_line(text)
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def language_fields(base: str, languages=ALL_LANGUAGES) -> list[str]:
@@ -83,6 +95,8 @@ _FIELD_PREFIX = re.compile(r"(\w+):")
 
 def scan(text: str, schema_fields=()) -> list[Token]:
     """Tokens of a query, or a QueryError naming the first problem and where."""
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"query too long ({len(text):,} characters, at most {MAX_QUERY_CHARS:,}): {shown(text)}")
     tokens: list[Token] = []
     opened: list[int] = []
     i, n = 0, len(text)
@@ -142,6 +156,9 @@ def scan(text: str, schema_fields=()) -> list[Token]:
         raise bad_query("'(' is never closed", opened[-1], text)
     if not tokens:
         raise QueryError("empty query: give words to search for")
+    words = sum(token.kind != "op" and token.kind not in ("open", "close") for token in tokens)
+    if words > MAX_QUERY_WORDS:
+        raise QueryError(f"query too long ({words} words, at most {MAX_QUERY_WORDS}): {shown(text)}")
     _check_operators(tokens, text)
     return tokens
 
@@ -214,10 +231,15 @@ class QueryBuilder:
         parser.add_plugin(qparser.GtLtPlugin())
         parser.add_plugin(_FieldsRewrite(self, text))
         parser.add_plugin(qparser.MultifieldPlugin(self.default_fields(), self.boosts()))
-        query = parser.parse(text)
+        try:
+            query = parser.parse(text)
+        except QueryError:
+            raise
+        except Exception:  # Whoosh's parser trips on some odd input (">*" raised IndexError)
+            raise QueryError(f"bad query (it cannot be read as a search): {shown(text)}") from None
         errors = [q for q in query.leaves() if type(q).__name__ == "ErrorQuery"]
         if errors:
-            raise QueryError(f"bad query: {errors[0].message}: {text}")
+            raise QueryError(f"bad query: {errors[0].message}: {shown(text)}")
         return query
 
     # -- rewriting (called by _FieldsRewrite) ---------------------------------
@@ -230,6 +252,10 @@ class QueryBuilder:
         if not node.has_fieldname:
             return node
         target = USER_FIELDS.get(node.fieldname, node.fieldname) if node.fieldname else None
+        if target is not None and target not in PER_LANGUAGE and target not in self.schema.names():
+            # scan() checks fields at the start of a word; Whoosh also finds them
+            # inside one ("*ceasefiretitle:*").
+            raise bad_query(f"unknown field {node.fieldname!r}", max(0, text.find(f"{node.fieldname}:")), text)
         if target == "published":
             return self.date_node(node, text)
         if target in KEY_FIELDS and node.has_text:

@@ -39,8 +39,10 @@ def prune(archive: Archive, cutoff: datetime, dry_run: bool = False) -> list[Art
         ids = archive.store.older_than(stamp, keep_starred=True)
         doomed = list(archive.store.get_many(ids).values())
         if not dry_run and ids:
-            archive.store.delete(ids)
+            # The index first: killed in between, the articles are still stored
+            # (not searchable), and the next prune finds and removes them.
             archive.index.delete(ids)
+            archive.store.delete(ids)
     return sorted(doomed, key=lambda a: (a.published or "", a.id))
 
 

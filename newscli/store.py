@@ -9,6 +9,7 @@ and small key/value facts. The schema version is SQLite's ``user_version``;
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator
@@ -218,9 +219,7 @@ class Store:
             if not create and not path.exists():
                 conn = sqlite3.connect(":memory:")
             else:
-                conn = sqlite3.connect(path, timeout=30)
-                conn.execute("PRAGMA journal_mode = WAL")
-                conn.execute("PRAGMA synchronous = NORMAL")
+                conn = _connect(path, create)
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA busy_timeout = 30000")
             conn.execute("PRAGMA foreign_keys = ON")
@@ -246,16 +245,30 @@ class Store:
         return self.conn.execute("PRAGMA user_version").fetchone()[0]
 
     def _migrate(self) -> None:
+        if self._check_version() == SCHEMA_VERSION:
+            return
+        # Several processes may open a new or older store at once (a cron sync
+        # and a watch): one migrates, the others wait for its write lock and
+        # then find the work done (the version is read again inside the lock).
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            for step in range(self._check_version(), SCHEMA_VERSION):
+                for statement in _statements(MIGRATIONS[step]):
+                    self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA user_version = {step + 1}")
+        except BaseException:
+            self.conn.rollback()
+            raise
+        self.conn.commit()
+
+    def _check_version(self) -> int:
         version = self.schema_version
         if version > SCHEMA_VERSION:
             raise StoreError(
                 f"the store {self.path} has schema version {version}, newer than this "
                 f"news understands ({SCHEMA_VERSION}); upgrade news"
             )
-        for step in range(version, SCHEMA_VERSION):
-            self.conn.executescript(
-                "BEGIN;" + MIGRATIONS[step] + f"; PRAGMA user_version = {step + 1}; COMMIT;"
-            )
+        return version
 
     # -- articles -----------------------------------------------------------
 
@@ -572,6 +585,60 @@ class Store:
             "store_bytes": _file_bytes(self.path),
             "last_sync": self.get_meta("last_sync"),
         }
+
+
+def _connect(path: Path, create: bool) -> sqlite3.Connection:
+    """A connection to the store file; a store we may not write to (a
+    read-only disk, someone else's files) is opened read-only for reading."""
+    try:
+        conn = sqlite3.connect(path, timeout=30)
+        _use_wal(conn)
+        conn.execute("PRAGMA synchronous = NORMAL")
+        return conn
+    except sqlite3.OperationalError:
+        if create or os.access(path.parent, os.W_OK):
+            raise
+    uri = path.resolve().as_uri()
+    try:
+        # Works while a writer elsewhere keeps the WAL files...
+        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=30)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        # ...and with none (none can be made here), nothing writes it: read it as it is.
+        return sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True)
+
+
+def _use_wal(conn: sqlite3.Connection, patience: float = 30.0) -> None:
+    """WAL mode: readers never wait for a writer. Switching a new store to it
+    takes an exclusive lock, and SQLite answers "database is locked" at once,
+    without its busy wait, when another process opens the same new store at
+    that moment: ask again for a while."""
+    import time
+
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The SQL statements of a migration script, one at a time (executescript
+    would commit the transaction they must run in)."""
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \n;"):
+                yield pending
+            pending = ""
+    if pending.strip():
+        yield pending
 
 
 def _file_bytes(path: Path) -> int:

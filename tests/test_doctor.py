@@ -61,10 +61,14 @@ def test_rebuilds_a_missing_or_half_built_index(cli, home):
         archive.save([(a, None) for a in _articles(3)])
     import shutil
 
-    shutil.rmtree(home / "index")
-    (home / "index.new").mkdir()
+    shutil.rmtree((home / "index").resolve())
+    (home / "index").unlink()
+    (home / "index-7").mkdir()        # a reindex killed before its swap
+    (home / "index.new").mkdir()      # the same, by an earlier version of news
     found = cli("doctor", "--json").json()
     assert {p["check"] for p in found["problems"]} == {"index-missing", "leftover"}
     assert cli("doctor", "--repair").code == 0
     assert not (home / "index.new").exists()
+    assert (home / "index-7" / ".retired-at").exists()   # deleted by a write after the grace
+    assert cli("doctor", "--json").json()["ok"] is True
     assert cli("stats", "--json").json()["index_docs"] == 3

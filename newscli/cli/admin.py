@@ -70,13 +70,17 @@ def doctor(
 
     with Archive(state().home, create=repair) as archive:
         report, drift = checkup.examine(archive)
-        if repair and report.problems:
+        if report.problems and (repair or archive.home.writable()):
+            # A writer halfway through a batch looks like drift: look again while none writes.
             with archive.writing():
-                report, drift = checkup.examine(archive)  # again, now that no one writes
-                checkup.repair(archive, report, drift)
-            remaining = [p for p in checkup.examine(archive)[0].problems]
+                report, drift = checkup.examine(archive)
+                if repair and report.problems:
+                    checkup.repair(archive, report, drift)
+                    remaining = checkup.examine(archive)[0].problems
+                else:
+                    remaining = report.problems
         else:
-            remaining = report.problems
+            remaining = []
     if json_out:
         emit_json({**report.to_json(), "remaining": [p.to_json() for p in remaining]})
     else:

@@ -7,7 +7,6 @@ call the core modules, and hand results to :mod:`newscli.render` or
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import MutableMapping
@@ -21,6 +20,7 @@ from typer.core import TyperGroup
 from newscli import __version__
 from newscli.config import Home, Settings, default_home
 from newscli.errors import EXIT_INTERRUPTED, EXIT_NOTHING, NewsError
+from newscli.lock import lock_timeout, set_wait_notice
 
 
 # The order of `news --help`: the daily commands first, housekeeping last.
@@ -73,6 +73,10 @@ class NewsGroup(TyperGroup):
                 raise
             if type(exc).__module__.startswith(("typer", "click")):
                 raise  # usage errors: Click prints them and exits 2
+            known = _state.home.explain(exc) if _state else None   # a full disk, a read-only home
+            if known is not None:
+                error(str(known))
+                raise typer.Exit(known.exit_code) from None
             error(f"internal error: {type(exc).__name__}: {exc} (NEWS_DEBUG=1 shows the traceback; please report it)")
             raise typer.Exit(EXIT_NOTHING) from None
 
@@ -125,6 +129,12 @@ def _global(
     """
     global _state
     _state = State(Home((home or default_home()).expanduser()))
+    set_wait_notice(_waiting_for_writer)
+
+
+def _waiting_for_writer(holder: str) -> None:
+    warn(f"another news process ({holder}) is writing to {state().home.path}; "
+         f"waiting for it (at most {lock_timeout():g}s)")
 
 
 _state: State | None = None
@@ -141,13 +151,17 @@ def state() -> State:
 
 def emit_json(data) -> None:
     """One JSON document on stdout (UTF-8, no colour, ever)."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    from newscli.textclean import safe_json
+
+    sys.stdout.write(safe_json(data, indent=2) + "\n")
     sys.stdout.flush()
 
 
 def emit_json_line(data) -> None:
     """One JSON Lines record, flushed at once (for streams piped into jq)."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+    from newscli.textclean import safe_json
+
+    sys.stdout.write(safe_json(data) + "\n")
     sys.stdout.flush()
 
 

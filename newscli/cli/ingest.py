@@ -10,7 +10,7 @@ import typer
 
 from newscli.cli.app import emit_json, app, error, state, warn
 from newscli.cli.options import JsonOpt
-from newscli.errors import EXIT_NETWORK, EXIT_NOTHING
+from newscli.errors import EXIT_NETWORK, EXIT_NOTHING, UsageError
 
 
 def _report(outcomes, json_out: bool, failure_exit: int) -> None:
@@ -46,7 +46,11 @@ def fetch(
     from newscli.archive import Archive
     from newscli.fetch import Fetcher
     from newscli.ingest import fetch_urls
+    from newscli.urls import looks_like_url
 
+    for url in urls:
+        if not looks_like_url(url):
+            raise UsageError(f"not a web address: {url[:200]!r} (give http:// or https:// URLs)")
     fetcher = Fetcher.from_settings(state().load_settings())
     with Archive(state().home, create=True) as archive:
         _report(fetch_urls(archive, urls, fetcher), json_out, EXIT_NETWORK)
@@ -66,7 +70,7 @@ def import_(
         error("--url names one page: give a single file with it")
         raise typer.Exit(2)
     with Archive(state().home, create=True) as archive:
-        _report(import_paths(archive, paths, url), json_out, EXIT_NOTHING)
+        _report(import_paths(archive, paths, url, state().load_settings().max_bytes), json_out, EXIT_NOTHING)
 
 
 @app.command()
@@ -75,13 +79,13 @@ def extract(
     json_out: JsonOpt = False,
 ) -> None:
     """Extract one page read from stdin; print its body text (or the article as JSON). Stores nothing."""
-    from newscli.encoding import decode_html
-    from newscli.ingest import page_to_article
+    from newscli.ingest import html_from_bytes, page_to_article
 
     if sys.stdin.isatty():
         error("give the page on stdin: news extract < page.html")
         raise typer.Exit(2)
-    html = decode_html(sys.stdin.buffer.read())
+    max_bytes = state().load_settings().max_bytes
+    html = html_from_bytes(sys.stdin.buffer.read(max_bytes + 1), max_bytes)
     article = page_to_article(html, url or "")
     if json_out:
         emit_json(article.to_json(with_text=True))

@@ -109,7 +109,9 @@ def _summary(found, facets: bool, timeline: bool) -> dict:
 
 
 def _explain_nothing(query: str, total: int, page: int, suggestion: str | None) -> None:
+    from newscli.query import shown
+
     if total:
         nothing_found(f"page {page} is past the last hit ({total} in all)")
     hint = f"; did you mean: {suggestion}" if suggestion and suggestion != query else ""
-    nothing_found(f"no articles match {query!r}{hint}")
+    nothing_found(f"no articles match {shown(query)!r}{hint}")

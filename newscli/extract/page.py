@@ -50,11 +50,31 @@ _WHITESPACE = re.compile(r"\s+")
 _SKIP_TAGS = {"script", "style", "noscript", "template", "head", "title", "svg", "iframe"}
 
 
+# A character reference to a C0 control ("&#27;", "&#x1f;"): the parser puts
+# the control into the tree, and lxml then refuses any text joined with it.
+_CONTROL_REFERENCE = re.compile(
+    r"&#(?:0*(?:[0-8]|1[1-24-9]|2\d|3[01])(?!\d)|[xX]0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F])(?![0-9a-fA-F]))")
+
+
+_UNSAFE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _clean_tree(tree) -> None:
+    for el in tree.iter():
+        if el.text and _UNSAFE_CONTROL.search(el.text):
+            el.text = clean_text(el.text)
+        if el.tail and _UNSAFE_CONTROL.search(el.tail):
+            el.tail = clean_text(el.tail)
+
+
 class Page:
     """One HTML page, parsed once, with lazily computed views."""
 
     def __init__(self, html: str, url: str = ""):
-        self.html = html
+        # Control characters and escape sequences go before any parsing: lxml
+        # keeps them in the tree but refuses them when text is set again (a
+        # "\x1f" beside a dropped <figure> crashed body extraction).
+        self.html = clean_text(html)
         self.url = url
 
     @cached_property
@@ -63,12 +83,14 @@ class Page:
         from lxml import etree
 
         text = self.html if self.html.strip() else "<html></html>"
-        for attempt in (text, clean_text(text), text.encode("utf-8", "replace")):
+        for attempt in (text, text.encode("utf-8", "replace")):
             try:
-                return lxml.html.document_fromstring(attempt)
+                tree = lxml.html.document_fromstring(attempt)
             except (etree.ParserError, ValueError):
-                # NUL and control characters, or an encoding declaration in str input.
-                continue
+                continue   # an encoding declaration in str input
+            if _CONTROL_REFERENCE.search(text):
+                _clean_tree(tree)
+            return tree
         return lxml.html.document_fromstring("<html></html>")
 
     @cached_property

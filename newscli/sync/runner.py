@@ -24,7 +24,7 @@ from datetime import datetime, timezone
 from newscli.archive import Archive
 from newscli.dates import utcnow_iso
 from newscli.errors import NewsError
-from newscli.fetch import FetchError, Fetcher
+from newscli.fetch import RETRY_STATUSES, FetchError, Fetcher
 from newscli.ingest import Outcome
 from newscli.sites.recipe import Recipe
 from newscli.sync.discovery import Discovery, Section, on_site
@@ -203,6 +203,7 @@ class SyncRun:
         self.discovery: Discovery | None = None
         self.batch: list[tuple[Queued, Outcome, bytes]] = []
         self.finished: list[tuple] = []
+        self.saved_earlier: list[str] = []   # ids stored by a killed run, perhaps not indexed
         self.streak = 0
         self.streak_lock = threading.Lock()
         self.last_flush = time.monotonic()
@@ -336,8 +337,10 @@ class SyncRun:
             elif row.seq <= self.start_seq:
                 return False  # left by an earlier run: its date is unknown
         if row.status == "pending" and (stored := self.state.stored_id(row.url)):
-            # Saved by a run killed before it could note it (or by `news fetch`).
+            # Saved by a run killed before it could note it (or by `news fetch`);
+            # perhaps killed before it was indexed too: the next flush makes sure.
             self.finished.append((row.url, "done", None, None, stored))
+            self.saved_earlier.append(stored)
             return False
         if not self.robots.allowed(row.url):
             self.report.skip("disallowed by robots.txt")
@@ -356,6 +359,10 @@ class SyncRun:
             self._count_streak(exc)
             return exc, None
         self._count_streak(None)
+        if not on_site(response.url, self.recipe.base_url):
+            # Not this site's page (another host, scheme-less trick or edition):
+            # never stored under this site's name.
+            return Outcome(row.url, "skipped", reason=f"redirected off the site to {response.url[:200]}"), None
         try:
             outcome = self.extractor.prepare(response.text, response.url, self.recipe)
         except Exception as exc:  # one bad page never stops a run
@@ -389,12 +396,13 @@ class SyncRun:
     def _count_streak(self, exc: FetchError | None) -> None:
         """Blocked or unanswered requests in a row (in the fetch threads, as they end)."""
         with self.streak_lock:
-            if exc is None or not (exc.blocked or exc.unreachable):
+            overloaded = exc is not None and exc.status in RETRY_STATUSES  # retries spent
+            if exc is None or not (exc.blocked or exc.unreachable or overloaded):
                 self.streak = 0
                 return
             self.streak += 1
             if self.streak >= GIVE_UP_STREAK and not self.report.stopped:
-                what = "blocked" if exc.blocked else "unanswered"
+                what = "blocked" if exc.blocked else "refused by an overloaded server" if overloaded else "unanswered"
                 self.report.stopped = f"{self.streak} requests in a row {what}; stopped for now"
 
     def _fetch_failed(self, row: Queued, exc: FetchError) -> None:
@@ -404,6 +412,10 @@ class SyncRun:
 
     def _flush(self) -> None:
         """Save the batch (under the write lock), then record what became of each URL."""
+        if self.saved_earlier:
+            with self.archive.writing():
+                self.archive.index_missing(self.saved_earlier)
+            self.saved_earlier = []
         if self.batch:
             with self.archive.writing():
                 statuses = self.archive.save([(outcome.article, raw) for _, outcome, raw in self.batch])

@@ -17,7 +17,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from . import pages
 from .site import EDITIONS, START, TICKER_STYLES, ArticleRecord, BreakingItem, Site
 
-FAULT_KINDS = ("error", "rate_limit", "not_found", "firewall", "slow", "drip", "truncate", "charset", "huge")
+FAULT_KINDS = ("error", "rate_limit", "not_found", "firewall", "slow", "drip", "truncate", "charset", "huge",
+               "redirect")
 # Faults that answer instead of the page, and how many requests they hit by default.
 _DEFAULT_TIMES = {"error": 1, "rate_limit": 1}
 _MONTHLY = re.compile(r"^sitemaps/all/sitemap-(\d{4})-([1-9]\d?)\.xml$")
@@ -212,7 +213,7 @@ class Replica:
         not_found, firewall, slow(delay=2.0), drip(chunk=256, interval=0.05),
         truncate(keep=None: half), charset(encoding="cp1252", declared="utf-8", meta="utf-8";
         None drops the header charset / the meta tag), huge(size=11 MiB, gzip=False,
-        content_length=True). ``times``: how many requests are hit (default 1 for error and
+        content_length=True), redirect(location=URL, status=302). ``times``: how many requests are hit (default 1 for error and
         rate_limit, else all), after which the path answers normally.
         """
         if kind not in FAULT_KINDS:
@@ -277,6 +278,8 @@ class Replica:
                          headers={"Retry-After": value})
         if fault.kind == "firewall":
             return _firewall_reply()
+        if fault.kind == "redirect":
+            return Reply(int(p.get("status", 302)), b"", headers={"Location": p["location"]})
         return Reply(404, pages.not_found_page(self._site).encode())
 
     def route(self, path: str, query: dict[str, list[str]]) -> Reply:
@@ -353,7 +356,7 @@ class Replica:
         return [], None
 
 
-_ANSWERING = {"error", "rate_limit", "not_found", "firewall"}
+_ANSWERING = {"error", "rate_limit", "not_found", "firewall", "redirect"}
 
 
 def _firewall_reply() -> Reply:
