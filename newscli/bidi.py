@@ -42,6 +42,8 @@ class Paragraph:
         from rich.text import Text
 
         lines = self.text.wrap(console, options.max_width, overflow="fold")
+        for line in lines:
+            line.rstrip()   # the space a line was broken at: no trailing blanks to copy
         if direction(self.text.plain) == "rtl":
             lines = [Text(RLM) + line for line in lines]
         joined = Text("\n").join(lines)

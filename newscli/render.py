@@ -70,7 +70,6 @@ def meta_line(article: Article) -> str:
 def article_view(article: Article):
     """The renderables of `news read`: headline, meta, tags, caption, body."""
     from rich.console import Group
-    from rich.padding import Padding
     from rich.text import Text
 
     from newscli.bidi import Paragraph
@@ -81,10 +80,10 @@ def article_view(article: Article):
     if article.image_caption:
         parts.append(_text(f"Image: {article.image_caption}", "italic dim"))
     parts.append(_text(f"{article.id}  {article.url}", "dim"))
-    parts.append(Text(""))
     for paragraph in clean_text(article.text).split("\n\n"):
         if paragraph.strip():
-            parts.append(Padding(Paragraph(Text(paragraph.strip())), (0, 0, 1, 0)))
+            # A bare blank line, not Padding: that fills the gap with spaces.
+            parts += [Text(""), Paragraph(Text(paragraph.strip()))]
     return Group(*parts)
 
 

@@ -51,6 +51,12 @@ def test_import_then_read_list_search_tags_stats(cli):
     assert outcome["status"] == "new"
     article_id = outcome["article"]["id"]
 
+    plain = cli("read", article_id[:6]).stdout.splitlines()
+    assert plain[0] == "Harbour town votes to rebuild its old sea wall"
+    assert all(line == line.rstrip() for line in plain)           # no padding for copy and paste
+    paragraphs = "\n".join(plain[plain.index("") + 1:]).split("\n\n")
+    assert paragraphs[0].startswith("Councillors") and paragraphs[1].startswith("The plan")
+
     read = cli("read", article_id[:6], "--json").json()
     assert read["id"] == article_id and read["text"].startswith("Councillors")
     assert cli("read", CANONICAL, "--json").json()["id"] == article_id
