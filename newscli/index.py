@@ -375,7 +375,7 @@ class Index:
     def add(self, articles: Iterable[Article]) -> int:
         """Add or replace articles in one commit."""
         ix = self._open(create=True)
-        writer = ix.writer(compound=False, limitmb=128)
+        writer = ix.writer(compound=False, limitmb=32)
         n = 0
         try:
             for article in articles:
