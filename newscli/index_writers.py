@@ -45,11 +45,12 @@ class _SubWriter(SubWriterTask):
     def __init__(self, *args, errors: Queue):
         super().__init__(*args)
         self.errors = errors
+        self.main_pid = os.getpid()   # (set in news, before the fork)
 
     def run(self):
         from newscli.workers import serve
 
-        serve(os.getppid())
+        serve(self.main_pid, parent=self.main_pid)
         jobs = self.jobqueue = _Jobs(self.jobqueue)
         try:
             super().run()

@@ -9,13 +9,15 @@ import threading
 import time
 
 
-def serve(main_pid: int) -> None:
+def serve(main_pid: int, parent: int | None = None) -> None:
     """Leave Ctrl-C to the main process (it stops the work at a safe point
     and ends its helpers; a KeyboardInterrupt here would print a traceback),
     and exit within a second once the main process is gone (killed outright,
-    it cannot end us, and we would wait for work forever)."""
+    it cannot end us, and we would wait for work forever). ``parent``: the
+    pid that forked us, when known before we ran (if it was killed before
+    this call, os.getppid() already names whoever adopted us)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    parent = os.getppid()
+    parent = parent or os.getppid()
 
     def watch() -> None:
         while True:

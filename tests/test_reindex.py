@@ -75,3 +75,34 @@ def test_an_interrupted_reindex_leaves_the_index_and_no_process(home, how):
         assert time.monotonic() < deadline, f"left running: {processes_with(marker)}"
         time.sleep(0.1)
     assert answers(home) == before
+
+
+# A helper process whose parent is killed before the helper has even begun to
+# watch for it: its first parent is gone (a zombie, not yet reaped), and it must
+# not take whoever adopted it for news.
+LATE_HELPER = """
+import os, sys, time
+from newscli.workers import serve
+main = os.getpid()
+if os.fork() == 0:
+    time.sleep(0.5)            # news is killed meanwhile
+    serve(main, parent=main)
+    time.sleep(60)             # waiting for work that will never come
+    os._exit(0)
+os._exit(0)                    # news dies (the test does not reap it yet)
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs /proc")
+def test_a_helper_exits_when_news_died_before_it_started_watching(tmp_path):
+    import sys
+
+    marker = f"NEWS_TEST_HELPER={tmp_path}"
+    news = subprocess.Popen([sys.executable, "-c", LATE_HELPER],
+                            env={**os.environ, "NEWS_TEST_HELPER": str(tmp_path)})
+    time.sleep(0.2)
+    deadline = time.monotonic() + 5
+    while processes_with(marker.encode()):
+        assert time.monotonic() < deadline, "the helper outlived news"
+        time.sleep(0.1)
+    news.wait()
