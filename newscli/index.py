@@ -477,12 +477,13 @@ class Index:
         it too)."""
         from newscli.analysis import language_of
         from newscli.query import ALL_LANGUAGES, QueryBuilder, split_dates
+        from newscli.scoring import BM25FBlockLengths
 
         ix = self._open(create=False)
         if ix is None:
             return SearchResult([], 0, FacetCounts() if counts else None)
         languages = (language_of(lang),) if lang else ALL_LANGUAGES
-        with ix.searcher() as searcher:
+        with ix.searcher(weighting=BM25FBlockLengths()) as searcher:
             reader = searcher.reader()
             query, dates = split_dates(QueryBuilder(ix.schema, reader, languages).parse(text))
             words = positive_terms(query)   # for highlighting
