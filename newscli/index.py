@@ -477,7 +477,7 @@ class Index:
         it too)."""
         from newscli.analysis import language_of
         from newscli.query import ALL_LANGUAGES, QueryBuilder, split_dates
-        from newscli.scoring import BM25FBlockLengths
+        from newscli.scoring import BM25FBlockLengths, prescored_unions
 
         ix = self._open(create=False)
         if ix is None:
@@ -487,7 +487,7 @@ class Index:
             reader = searcher.reader()
             query, dates = split_dates(QueryBuilder(ix.schema, reader, languages).parse(text))
             words = positive_terms(query)   # for highlighting
-            query, combined, sort = plan(exact_phrases(query), [filter_query, *dates], reader, sort)
+            query, combined, sort = plan(prescored_unions(exact_phrases(query)), [filter_query, *dates], reader, sort)
             # The filter goes in as a set of document numbers: given a query, Whoosh
             # makes a bit set whose truth it tests by scanning all its bits, once
             # per hit counted. Not terms=True (Whoosh then miscounts a filtered

@@ -1,16 +1,29 @@
-"""Whoosh's BM25F, with each segment's field lengths read in one go.
+"""Ranking as Whoosh ranks, in less time: same hits, same scores.
 
+**Field lengths.** 
 BM25F needs the length of the field of every posting it scores. Whoosh looks
 each one up with a seek and a one-byte read through its Python file layer
 (~17 us); ranking a common word means scoring thousands of postings, and the
 lookups cost more than the formula. Here the lengths of a field in a segment
 are read once, as one block, the first time a query scores that field there.
 The scores are Whoosh's to the last bit: the same bytes, decoded the same way.
+
+**Unions.** A word searched in every language's title and body is an Or of
+ten or more terms. For an Or whose parent does not need the current document
+(the usual case), Whoosh adds up the scores of each run of 2,048 documents in
+an array -- but only in segments of at most 5,000 documents (above, a tree
+of pairwise unions, ~1.3x slower), and it clears the array one element at a
+time in Python. :func:`prescored_unions` makes every such Or add up in an
+array, cleared in one copy.
 """
 
 from __future__ import annotations
 
+from array import array
+
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.matching.combo import ArrayUnionMatcher, CombinationMatcher
+from whoosh.query import Or
 from whoosh.scoring import BM25F, BM25FScorer
 from whoosh.util.numeric import byte_to_length
 
@@ -51,3 +64,59 @@ class BM25FBlockLengths(BM25F):
             lengths = [_LENGTH_OF_BYTE[b] for b in raw] + [1] * max(0, doccount + 1 - len(raw))
         self._lengths[key] = (reader, lengths)   # (the reader kept: its id stays its own)
         return lengths
+
+
+def prescored_unions(query):
+    """``query`` with each plain Or as a PrescoredOr."""
+    if type(query) is Or:
+        query = PrescoredOr(query.subqueries, boost=query.boost, minmatch=query.minmatch, scale=query.scale)
+    if query.is_leaf():
+        return query
+    return query.apply(prescored_unions)
+
+
+class PrescoredOr(Or):
+    """An Or whose documents' scores are added up in blocks (see the module doc)
+    wherever Whoosh would allow it in a small segment."""
+
+    def _matcher(self, subs, searcher, context):
+        needs_current = context.needs_current if context else True
+        if needs_current or self.scale or self.minmatch or len(subs) >= self.TOO_MANY_CLAUSES:
+            return super()._matcher(subs, searcher, context)
+        scored = context.weighting is not None if context else True
+        matchers = [sub.matcher(searcher, context) for sub in subs]
+        return BlockUnionMatcher(matchers, searcher.doc_count_all(), boost=self.boost, scored=scored,
+                                 partsize=BlockUnionMatcher.PART)
+
+
+class BlockUnionMatcher(ArrayUnionMatcher):
+    """Whoosh's ArrayUnionMatcher with its score array made and cleared by
+    copying a block of zeros, not element by element (~300,000 Python steps
+    for a two-word query at 10k articles)."""
+
+    PART = 2048   # documents added up at a time (Whoosh's default)
+
+    def __init__(self, submatchers, doccount, boost=1.0, scored=True, partsize=2048):
+        CombinationMatcher.__init__(self, submatchers, boost=boost)
+        self._scored, self._doccount = scored, doccount
+        self._partsize = partsize or doccount
+        self._zeros = array("d", bytes(8 * self._partsize))
+        self._a = array("d", self._zeros)
+        self._docnum = self._min_id()
+        self._read_part()
+
+    def _read_part(self):
+        scored, boost = self._scored, self._boost
+        limit = min(self._docnum + self._partsize, self._doccount)
+        offset = self._docnum
+        a = self._a
+        a[:] = self._zeros
+        for m in self._submatchers:
+            while m.is_active() and m.id() < limit:
+                if scored:
+                    a[m.id() - offset] += m.score() * boost
+                else:
+                    a[m.id() - offset] = 1
+                m.next()
+        self._offset = offset
+        self._limit = limit

@@ -1,12 +1,15 @@
-"""BM25FBlockLengths (scoring.py) ranks exactly as Whoosh's BM25F: same
-documents, same scores to the last bit, over several segments, with deleted
-documents and with fields some documents lack."""
+"""scoring.py ranks exactly as Whoosh does: BM25FBlockLengths and
+prescored unions give the same documents with the same scores to the last
+bit, over several segments, with deleted documents and with fields some
+documents lack. (These segments are small enough for Whoosh to add up
+unions in arrays too, so even the order of the additions is the same.)"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from whoosh.query import Or
 from whoosh.scoring import BM25F
 
 import corpus as gen
@@ -14,7 +17,7 @@ from newscli.archive import Archive
 from newscli.config import Home
 from newscli.index import _collector, exact_phrases
 from newscli.query import ALL_LANGUAGES, QueryBuilder
-from newscli.scoring import BM25FBlockLengths
+from newscli.scoring import BlockUnionMatcher, BM25FBlockLengths, PrescoredOr, prescored_unions
 
 QUERIES = ["ceasefire", "negotiations sanctions", '"security guarantees"', "مفاوضات", "nato OR gaza",
            "title:election", "tag:ukraine ceasefire"]
@@ -33,20 +36,38 @@ def index(tmp_path_factory):
         yield archive.index
 
 
-def ranked(index, weighting, text: str):
+def ranked(index, weighting, text: str, rewrite=lambda query: query):
     ix = index._open(create=False)
     with ix.searcher(weighting=weighting) as searcher:
-        query = exact_phrases(QueryBuilder(ix.schema, searcher.reader(), ALL_LANGUAGES).parse(text))
+        query = rewrite(exact_phrases(QueryBuilder(ix.schema, searcher.reader(), ALL_LANGUAGES).parse(text)))
         found = _collector(searcher, None, "relevance", None)
         searcher.search_with_collector(query, found)
         return [(hit["id"], hit.score) for hit in found.results()]
 
 
+@pytest.mark.parametrize("part", [2048, 7])   # (7: many blocks per segment)
 @pytest.mark.parametrize("text", QUERIES)
-def test_scores_are_whooshs(index, text):
+def test_scores_are_whooshs(index, text, part, monkeypatch):
+    monkeypatch.setattr(BlockUnionMatcher, "PART", part)
     expected = ranked(index, BM25F(), text)
     assert expected, "the query must find something for the comparison to mean anything"
     assert ranked(index, BM25FBlockLengths(), text) == expected
+    assert ranked(index, BM25FBlockLengths(), text, prescored_unions) == expected
+
+
+def test_every_plain_or_is_prescored(index):
+    ix = index._open(create=False)
+    with ix.searcher() as searcher:
+        query = prescored_unions(QueryBuilder(ix.schema, searcher.reader(), ALL_LANGUAGES).parse("nato OR gaza"))
+    ors = [q for q in _walk(query) if isinstance(q, Or)]
+    assert ors and all(type(q) is PrescoredOr for q in ors)
+
+
+def _walk(query):
+    yield query
+    if not query.is_leaf():
+        for child in query.children():
+            yield from _walk(child)
 
 
 def test_lengths_come_from_blocks(index):
