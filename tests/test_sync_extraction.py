@@ -3,6 +3,7 @@ the articles stored are the ones extraction in the fetch threads gives."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import time
@@ -26,13 +27,13 @@ def stored(home) -> dict[str, dict]:
 @pytest.mark.slow
 def test_worker_processes_store_what_the_threads_would(cli, tmp_path, monkeypatch):
     started = []
-    real_prepare = extraction.Extractor.prepare
+    real_submit = extraction.Extractor.submit
 
-    def prepare(self, html, url, recipe):
+    def submit(self, *page):
         started.append(self._pool is not None)
-        return real_prepare(self, html, url, recipe)
+        return real_submit(self, *page)
 
-    monkeypatch.setattr(extraction.Extractor, "prepare", prepare)
+    monkeypatch.setattr(extraction.Extractor, "submit", submit)
     monkeypatch.setattr(extraction, "IN_THREAD_PAGES", 3)
     with Replica(articles=12) as replica:
         homes = {}
@@ -66,3 +67,36 @@ def test_workers_exit_when_the_sync_is_killed(tmp_path, monkeypatch):
         while processes_with(marker):
             assert time.monotonic() < deadline, f"left running: {processes_with(marker)}"
             time.sleep(0.1)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs /proc")
+def test_a_killed_worker_costs_no_article(cli, tmp_path):
+    """The pages handed to a worker that dies are extracted in news instead."""
+    home, reference = tmp_path / "home", tmp_path / "reference"
+    marker = f"NEWS_HOME={home}".encode()
+    with Replica(articles=60) as replica:
+        assert cli("--home", reference, "sync", "--base-url", replica.base_url, "--rate", "0").code == 0
+        records = [r for r in replica.site.edition_records("en") if r.is_news]
+        for record in records[30:]:            # the run lasts well past the worker's start
+            replica.set_fault(record.wire_path, "slow", delay=0.2)
+        proc = subprocess.Popen([news_executable(), "sync", "--base-url", replica.base_url, "--rate", "0", "--json"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                env={**os.environ, "NEWS_HOME": str(home)})
+        deadline = time.monotonic() + 30
+        while not (workers := [p for p in processes_with(marker) if _parent(p) not in (proc.pid, os.getpid())]):
+            assert time.monotonic() < deadline and proc.poll() is None, "no extraction worker started"
+            time.sleep(0.02)
+        os.kill(workers[0], 9)   # (a child of the forkserver)
+        out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    summary = json.loads(out)
+    assert summary["failed"] == [] and summary["new"] > 60
+    assert stored(home) == stored(reference)
+
+
+def _parent(pid: int) -> int | None:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return None

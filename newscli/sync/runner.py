@@ -28,7 +28,7 @@ from newscli.fetch import RETRY_STATUSES, FetchError, Fetcher
 from newscli.ingest import Outcome
 from newscli.sites.recipe import Recipe
 from newscli.sync.discovery import Discovery, Section, on_site
-from newscli.sync.extraction import Extractor, default_workers
+from newscli.sync.extraction import Extraction, Extractor, default_workers
 from newscli.sync.robots import Robots
 from newscli.sync.state import Queued, SyncState
 from newscli.urls import host_of
@@ -350,7 +350,7 @@ class SyncRun:
 
     # -- fetching (in the pool's threads) -----------------------------------
 
-    def _fetch(self, row: Queued) -> tuple[Outcome | FetchError | None, bytes | None]:
+    def _fetch(self, row: Queued) -> tuple[Extraction | Outcome | FetchError | None, bytes | None]:
         if self.report.stopped:
             return None, None  # the run gave up: not even tried, it stays queued
         try:
@@ -363,18 +363,15 @@ class SyncRun:
             # Not this site's page (another host, scheme-less trick or edition):
             # never stored under this site's name.
             return Outcome(row.url, "skipped", reason=f"redirected off the site to {response.url[:200]}"), None
-        try:
-            outcome = self.extractor.prepare(response.text, response.url, self.recipe)
-        except Exception as exc:  # one bad page never stops a run
-            outcome = Outcome(row.url, "failed", reason=f"extraction failed ({type(exc).__name__}: {exc})")
-        outcome.http_status = response.status
-        return outcome, response.content
+        return self.extractor.submit(response.text, response.url, self.recipe, response.status), response.content
 
     # -- results (main thread) ------------------------------------------------
 
     def _handle(self, row: Queued, result, raw: bytes | None) -> None:
         if result is None or (isinstance(result, FetchError) and self.fetcher.cancelled):
             return  # never tried, or cut short by an interrupt: it stays queued
+        if isinstance(result, Extraction):
+            result = result.outcome()
         self.report.attempted += 1
         if isinstance(result, FetchError):
             self._fetch_failed(row, result)
