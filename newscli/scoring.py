@@ -1,9 +1,8 @@
 """Ranking as Whoosh ranks, in less time: same hits, same scores.
 
-**Field lengths.** 
-BM25F needs the length of the field of every posting it scores. Whoosh looks
-each one up with a seek and a one-byte read through its Python file layer
-(~17 us); ranking a common word means scoring thousands of postings, and the
+**Field lengths.** BM25F needs the length of the field of every posting it
+scores. Whoosh looks each one up with a seek and a one-byte read through its
+Python file layer (~17 us); ranking a common word means scoring thousands of postings, and the
 lookups cost more than the formula. Here the lengths of a field in a segment
 are read once, as one block, the first time a query scores that field there.
 The scores are Whoosh's to the last bit: the same bytes, decoded the same way.
@@ -85,8 +84,7 @@ class PrescoredOr(Or):
             return super()._matcher(subs, searcher, context)
         scored = context.weighting is not None if context else True
         matchers = [sub.matcher(searcher, context) for sub in subs]
-        return BlockUnionMatcher(matchers, searcher.doc_count_all(), boost=self.boost, scored=scored,
-                                 partsize=BlockUnionMatcher.PART)
+        return BlockUnionMatcher(matchers, searcher.doc_count_all(), boost=self.boost, scored=scored)
 
 
 class BlockUnionMatcher(ArrayUnionMatcher):
@@ -96,10 +94,10 @@ class BlockUnionMatcher(ArrayUnionMatcher):
 
     PART = 2048   # documents added up at a time (Whoosh's default)
 
-    def __init__(self, submatchers, doccount, boost=1.0, scored=True, partsize=2048):
+    def __init__(self, submatchers, doccount, boost=1.0, scored=True):
         CombinationMatcher.__init__(self, submatchers, boost=boost)
         self._scored, self._doccount = scored, doccount
-        self._partsize = partsize or doccount
+        self._partsize = self.PART
         self._zeros = array("d", bytes(8 * self._partsize))
         self._a = array("d", self._zeros)
         self._docnum = self._min_id()
