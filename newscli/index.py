@@ -408,7 +408,7 @@ class Index:
         :mod:`newscli.indexdir`): a crash leaves the old index whole, and
         readers see the old index or the new one, never none.
         """
-        from newscli.index_writers import commit_rebuild, rebuild_writer
+        from newscli.index_writers import cancel_rebuild, commit_rebuild, rebuild_writer
 
         generation = self.dir.new_generation()
         n = 0
@@ -421,10 +421,10 @@ class Index:
                     n += 1
                     if progress and n % 100 == 0:
                         progress(n)
+                commit_rebuild(writer)
             except BaseException:
-                writer.cancel()
+                cancel_rebuild(writer)
                 raise
-            commit_rebuild(writer)
             if ix.doc_count_all() != n:   # Whoosh drops a crashed sub-writer's documents silently
                 raise NewsError(f"reindexing lost {n - ix.doc_count_all()} of {n} articles (an indexing "
                                 "process died); the index is unchanged")

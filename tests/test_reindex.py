@@ -51,6 +51,30 @@ def test_reindex_answers_as_the_index_it_replaces(home):
     assert segments(home) <= 2
 
 
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="sub-writers run only on 2+ cores")
+def test_an_interrupt_during_the_commit_stops_the_sub_writers(home, monkeypatch):
+    """Interrupted while the sub-writers finish their work, the rebuild ends
+    them: they had gone on indexing into the removed generation, and the exit
+    of news waited for them."""
+    import multiprocessing
+
+    from newscli.index_writers import _ParallelWriter
+
+    build_home(home, 400, padding=200)
+    before = answers(home)
+
+    def interrupted(*args):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(_ParallelWriter, "_merge_segments", interrupted)   # the commit's first step after queueing the work
+    with Archive(Home(home)) as archive, pytest.raises(KeyboardInterrupt):
+        archive.reindex()
+    assert not [p for p in multiprocessing.active_children() if type(p).__name__ == "_SubWriter"]
+    monkeypatch.undo()
+    assert answers(home) == before
+    with Archive(Home(home)) as archive:
+        assert not archive.index.dir.leftovers()
+
+
 
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/environ").exists(), reason="needs /proc")
