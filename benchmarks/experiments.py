@@ -2,7 +2,7 @@
 Whoosh's way (A) and news's way (B) on the same cached archive, in one
 process, alternately A, B, A, B, ...
 
-    python benchmarks/experiments.py [--size 10000] [--repeat 7] [phrases collector ranking segments reindex]
+    python benchmarks/experiments.py [--size 10000] [--repeat 7] [phrases collector ranking segments reindex analysis]
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import build  # noqa: E402
+from whoosh.analysis import Analyzer  # noqa: E402
 
 QUERIES = ["putin macron", '"security guarantees"', "ceasefire", "nato", "sanctions", "غزة"]
 PHRASES = ['"security guarantees"', '"peace talks"', '"the war"', '"united nations security council"']
@@ -181,15 +182,90 @@ def reindex(archive: build.Archive, repeat: int, count: int = 3000) -> list[str]
             row(f"{count:,}", f"{count / ta:.0f}/s", f"{count / tb:.0f}/s", f"{ta / tb:.2f}x")]
 
 
+class OnePassAnalyzer(Analyzer):
+    """Text -> the terms of one language in one pass: each word of the token
+    pattern through analysis.term_function, without Whoosh's tokenizer |
+    lower-case | filter chain (a generator and a Token update per word per
+    stage). Module level: the schema holding it is pickled."""
+
+    def __init__(self, language: str):
+        self.language = language
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        import re
+
+        from whoosh.analysis import Token
+
+        from newscli.analysis import TOKEN_PATTERN, term_function
+
+        term = term_function(self.language)
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        token.boost, token.stopped = 1.0, False
+        for pos, match in enumerate(re.finditer(TOKEN_PATTERN, value), start_pos):
+            token.text = term(match.group())
+            if token.text:
+                token.pos = pos
+                yield token
+
+
+def analysis(archive: build.Archive, repeat: int, count: int = 1000) -> list[str]:
+    """news's analyzers (A: Whoosh's tokenizer | lower-case | term filter)
+    against a one-pass analyzer giving the same terms and positions (B): the
+    terms of ``count`` generated articles, then indexing them into a fresh index."""
+    import corpus
+    from whoosh import index as windex
+
+    import newscli.analysis as analysis
+    from newscli.index import build_schema, document
+
+    articles = [corpus.article(n) for n in range(count)]
+    texts = [(analysis.language_of(a.lang), t) for a in articles for t in (a.title, a.text)]
+    for language, text in texts:
+        assert [(t.text, t.pos) for t in analysis.analyzer_for(language)(text, positions=True)] == \
+               [(t.text, t.pos) for t in OnePassAnalyzer(language)(text, positions=True)]
+
+    def terms(make):
+        for language, text in texts:
+            for _ in make(language)(text, positions=True):
+                pass
+
+    def index(make):
+        real = analysis.analyzer_for, analysis.generic_analyzer
+        analysis.analyzer_for, analysis.generic_analyzer = make, lambda: make(analysis.GENERIC)
+        try:
+            schema = build_schema()
+        finally:
+            analysis.analyzer_for, analysis.generic_analyzer = real
+        folder = Path(tempfile.mkdtemp(prefix="news-bench-analysis-"))
+        writer = windex.create_in(str(folder), schema).writer(compound=False, limitmb=64)
+        for article in articles:
+            writer.add_document(**document(article))
+        writer.commit()
+        shutil.rmtree(folder)
+
+    current = analysis.analyzer_for
+    words = sum(len(text.split()) for _, text in texts)
+    lines = [row("work", "news's analyzers (A)", "one pass (B)", "speed-up"), row(*"----")]
+    ta, tb = interleaved(lambda: terms(current), lambda: terms(OnePassAnalyzer), repeat)
+    lines.append(row(f"terms of {words:,} words", f"{ta * 1000:.0f} ms", f"{tb * 1000:.0f} ms", f"{ta / tb:.2f}x"))
+    ta, tb = interleaved(lambda: index(current), lambda: index(OnePassAnalyzer), max(1, repeat // 2))
+    lines.append(row(f"indexing {count:,} articles", f"{count / ta:.0f}/s", f"{count / tb:.0f}/s", f"{ta / tb:.2f}x"))
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", type=int, default=10000)
     parser.add_argument("--repeat", type=int, default=7)
-    parser.add_argument("which", nargs="*", default=["phrases", "collector", "ranking", "segments", "reindex"])
+    parser.add_argument("which", nargs="*", default=["phrases", "collector", "ranking", "segments", "reindex",
+                                                    "analysis"])
     args = parser.parse_args()
-    archive = build.Archive(args.size).ensure()
+    archive = build.Archive(args.size)
+    if set(args.which) != {"analysis"}:   # (analysis generates its articles)
+        archive.ensure()
     experiments = {"phrases": phrases, "collector": collector, "ranking": ranking, "segments": segments,
-                   "reindex": reindex}
+                   "reindex": reindex, "analysis": analysis}
     for name in args.which:
         print(f"\n### {name} ({args.size:,} articles)\n")
         print("\n".join(experiments[name](archive, args.repeat)), flush=True)
