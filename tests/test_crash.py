@@ -158,11 +158,14 @@ def test_reindex_killed_at_random_points_leaves_the_old_index_working(archive_ho
     rng = random.Random(SEED + 1)
     home = copy_of(archive_home, tmp_path)
     total = search_total(home)
+    began = time.monotonic()
+    assert news(home, "reindex").returncode == 0
+    seconds = time.monotonic() - began   # kills land within a whole run, on a fast machine or a slow one
     landed = 0
     for attempt in range(3):
-        where = f"seed {SEED}, reindex attempt {attempt}"
+        where = f"seed {SEED}, reindex attempt {attempt} (a whole one took {seconds:.2f} s)"
         proc = start(home, "reindex")
-        time.sleep(rng.uniform(0.3, 1.6))
+        time.sleep(rng.uniform(0.2, 0.8) * seconds)
         landed += kill(proc)
         assert search_total(home) == total, where        # the old index (or the new one) answers
         examine(home, where)
