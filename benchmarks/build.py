@@ -35,14 +35,17 @@ BATCH = 1000
 
 def cache_key() -> str:
     """Changes whenever the archive built today would differ from a cached one."""
-    from newscli import index
+    from newscli import index, index_codec
 
     schema = index.build_schema()
     fields = [(name, type(f).__name__, _stable(repr(getattr(f, "analyzer", None))))
               for name, f in schema.items()]
-    # (The merge policy decides the segments an archive grown batch by batch has.)
+    # (The merge policy decides the segments an archive grown batch by batch
+    # has; the writer options, how each is written.)
+    options = {name: _stable(repr(value)) + repr(getattr(value, "__dict__", ""))
+               for name, value in index_codec.writer_options().items()}
     blob = json.dumps([corpus.GENERATOR_VERSION, index.INDEX_VERSION, fields,
-                       index.MERGE_FACTOR, index.MERGE_LIMIT], default=str)
+                       index.MERGE_FACTOR, index.MERGE_LIMIT, options], default=str)
     return hashlib.sha256(blob.encode()).hexdigest()[:10]
 
 

@@ -2,7 +2,7 @@
 Whoosh's way (A) and news's way (B) on the same cached archive, in one
 process, alternately A, B, A, B, ...
 
-    python benchmarks/experiments.py [--size 10000] [--repeat 7] [phrases collector ranking segments reindex analysis]
+    python benchmarks/experiments.py [--size 10000] [--repeat 7] [phrases collector ranking segments reindex analysis codec]
 """
 
 from __future__ import annotations
@@ -254,6 +254,64 @@ def analysis(archive: build.Archive, repeat: int, count: int = 1000) -> list[str
     return lines
 
 
+def live_bytes(index) -> int:
+    """The size of the segments an index's newest TOC names (not the merged
+    ones still kept for readers)."""
+    live = [segment.segment_id() + "." for segment in index._open(create=False)._segments()]
+    return sum(f.stat().st_size for f in index.path.rglob("*") if f.is_file() and f.name.startswith(tuple(live)))
+
+
+def codec(archive: build.Archive, repeat: int, count: int = 3000) -> list[str]:
+    """Whoosh's W3Codec (A) against index_codec.InliningCodec (B, short posting
+    lists inlined into the terms table): indexing ``count`` archive articles
+    in batches of 50 as a sync does (merges included), the index's size, and
+    in-process searches on the two indexes (same hits and scores asserted)."""
+    import newscli.index as index_module
+    from newscli.index import Index
+    from newscli.store import Store
+
+    with Store.open(archive.home / "news.db", create=False) as store:
+        articles = store.query(limit=count, with_text=True)
+    folders = {}
+
+    def options(inlining):
+        if inlining:
+            return index_module.writer_options
+        return lambda **given: {"compound": False, **given}
+
+    def index(inlining):
+        folder = folders[inlining] = Path(tempfile.mkdtemp(prefix="news-bench-codec-"))
+        real, index_module.writer_options = index_module.writer_options, options(inlining)
+        try:
+            target = Index(folder / "index")
+            for start in range(0, count, 50):
+                target.add(articles[start:start + 50])
+            target.close()
+        finally:
+            index_module.writer_options = real
+
+    lines = [row("work", "W3Codec (A)", "InliningCodec (B)", "speed-up"), row(*"----")]
+    ta, tb = interleaved(lambda: index(False), lambda: index(True), max(1, repeat // 3))
+    lines.append(row(f"indexing {count:,} articles, batches of 50", f"{count / ta:.0f}/s", f"{count / tb:.0f}/s",
+                     f"{ta / tb:.2f}x"))
+    a, b = Index(folders[False] / "index"), Index(folders[True] / "index")
+    sizes = [live_bytes(a), live_bytes(b)]
+    lines.append(row("index size (its live segments)", f"{sizes[0] / 2**20:.1f} MB", f"{sizes[1] / 2**20:.1f} MB",
+                     f"{sizes[0] / sizes[1]:.2f}x smaller"))
+    for text in QUERIES:
+        found_a, found_b = a.search(text, limit=20), b.search(text, limit=20)
+        assert ([(h.id, h.score) for h in found_a.hits], found_a.total) == \
+               ([(h.id, h.score) for h in found_b.hits], found_b.total), text
+        ta, tb = interleaved(lambda: a.search(text, limit=20), lambda: b.search(text, limit=20), repeat)
+        lines.append(row(f"search {text} ({found_a.total} hits)", f"{ta * 1000:.1f} ms", f"{tb * 1000:.1f} ms",
+                         f"{ta / tb:.2f}x"))
+    a.close()
+    b.close()
+    for folder in folders.values():
+        shutil.rmtree(folder)
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", type=int, default=10000)
@@ -265,7 +323,7 @@ def main() -> None:
     if set(args.which) != {"analysis"}:   # (analysis generates its articles)
         archive.ensure()
     experiments = {"phrases": phrases, "collector": collector, "ranking": ranking, "segments": segments,
-                   "reindex": reindex, "analysis": analysis}
+                   "reindex": reindex, "analysis": analysis, "codec": codec}
     for name in args.which:
         print(f"\n### {name} ({args.size:,} articles)\n")
         print("\n".join(experiments[name](archive, args.repeat)), flush=True)

@@ -25,6 +25,7 @@ from whoosh.query import Phrase, SpanNear2, Term
 from whoosh.query.spans import Span
 
 from newscli.errors import EXIT_USAGE, NewsError
+from newscli.index_codec import writer_options
 from newscli.model import Article
 from newscli.textclean import clean_line
 
@@ -375,7 +376,7 @@ class Index:
     def add(self, articles: Iterable[Article]) -> int:
         """Add or replace articles in one commit."""
         ix = self._open(create=True)
-        writer = ix.writer(compound=False, limitmb=32)
+        writer = ix.writer(**writer_options(limitmb=32))
         n = 0
         try:
             for article in articles:
@@ -392,7 +393,7 @@ class Index:
         ix = self._open(create=False)
         if ix is None:
             return 0
-        writer = ix.writer(compound=False)
+        writer = ix.writer(**writer_options())
         n = 0
         for article_id in ids:
             n += writer.delete_by_term("id", article_id)

@@ -20,6 +20,8 @@ from multiprocessing import Queue
 
 from whoosh.multiproc import MpWriter, SubWriterTask
 
+from newscli.index_codec import writer_options
+
 # `news reindex` analyses in this many processes at most (each with a 32 MB
 # posting pool, ~75 MB in all): twice the speed of one on two cores.
 REINDEX_PROCESSES = 2
@@ -32,8 +34,8 @@ def rebuild_writer(ix):
     a 10k reindex peak at 364 MB RSS; 64 MB at 132 MB, for ~15% less speed.)"""
     processes = min(os.cpu_count() or 1, REINDEX_PROCESSES)
     if processes < 2:
-        return ix.writer(compound=False, limitmb=64)
-    return _ParallelWriter(ix, procs=processes, multisegment=True, compound=False, limitmb=32)
+        return ix.writer(**writer_options(limitmb=64))
+    return _ParallelWriter(ix, procs=processes, multisegment=True, **writer_options(limitmb=32))
 
 
 class _SubWriter(SubWriterTask):
