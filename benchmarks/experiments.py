@@ -254,13 +254,6 @@ def analysis(archive: build.Archive, repeat: int, count: int = 1000) -> list[str
     return lines
 
 
-def live_bytes(index) -> int:
-    """The size of the segments an index's newest TOC names (not the merged
-    ones still kept for readers)."""
-    live = [segment.segment_id() + "." for segment in index._open(create=False)._segments()]
-    return sum(f.stat().st_size for f in index.path.rglob("*") if f.is_file() and f.name.startswith(tuple(live)))
-
-
 def codec(archive: build.Archive, repeat: int, count: int = 3000) -> list[str]:
     """Whoosh's W3Codec (A) against index_codec.InliningCodec (B, short posting
     lists inlined into the terms table): indexing ``count`` archive articles
@@ -295,7 +288,7 @@ def codec(archive: build.Archive, repeat: int, count: int = 3000) -> list[str]:
     lines.append(row(f"indexing {count:,} articles, batches of 50", f"{count / ta:.0f}/s", f"{count / tb:.0f}/s",
                      f"{ta / tb:.2f}x"))
     a, b = Index(folders[False] / "index"), Index(folders[True] / "index")
-    sizes = [live_bytes(a), live_bytes(b)]
+    sizes = [build.index_bytes(folders[False]), build.index_bytes(folders[True])]
     lines.append(row("index size (its live segments)", f"{sizes[0] / 2**20:.1f} MB", f"{sizes[1] / 2**20:.1f} MB",
                      f"{sizes[0] / sizes[1]:.2f}x smaller"))
     for text in QUERIES:

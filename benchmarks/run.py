@@ -134,8 +134,7 @@ def bench_reindex(archive: build.Archive, env: dict) -> tuple[list[str], Path]:
     the row and that home (its index now merged into one segment)."""
     home = archive.scratch_home("reindex-home")
     sample = run_once([NEWS, "--home", str(home), "reindex"], env)
-    index_bytes = sum(p.stat().st_size for p in (home / "index").iterdir())
-    synced_bytes = sum(p.stat().st_size for p in (archive.home / "index").iterdir())
+    index_bytes, synced_bytes = build.index_bytes(home), build.index_bytes(archive.home)
     rate = archive.count / sample.seconds
     ok = sample.maxrss_mb <= MEMORY_TARGET_MB
     if archive.count >= 50000:
