@@ -27,6 +27,8 @@ from functools import lru_cache
 import newscli.whoosh_lean  # noqa: F401  (first: Whoosh without what it never uses)
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
 
+from newscli.model import primary_language
+
 LANGUAGES = ("en", "es", "ar")
 GENERIC = "xx"  # the fields of articles in any other (or no) language
 # Words, numbers with inner dots ("1.5"), and the Arabic marks and tatweel
@@ -63,7 +65,7 @@ def language_of(lang: str | None, sample: str = "") -> str:
     """The analysis language of an article: its declared language when we
     have an analyzer for it, else Arabic when the text is mostly Arabic
     letters, else the generic fields."""
-    primary = (lang or "").split("-")[0].split("_")[0].lower()
+    primary = primary_language(lang)
     if primary in LANGUAGES:
         return primary
     letters = [c for c in sample[:2000] if c.isalpha()]

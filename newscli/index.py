@@ -26,7 +26,7 @@ from whoosh.query.spans import Span
 
 from newscli.errors import EXIT_USAGE, NewsError
 from newscli.index_codec import writer_options
-from newscli.model import Article
+from newscli.model import Article, primary_language
 from newscli.textclean import clean_line
 
 # Bump when the schema or analysis changes: `news doctor` then asks for a reindex.
@@ -112,11 +112,6 @@ def build_schema():
         facets=fields.COLUMN(columns.VarBytesColumn()),
         **per_language,
     )
-
-
-def primary_language(lang: str | None) -> str:
-    """'en' from 'en-GB'; '' when unknown."""
-    return (lang or "").replace("_", "-").split("-")[0].lower()
 
 
 def document(article: Article) -> dict:

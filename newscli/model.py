@@ -14,6 +14,11 @@ ARTICLE_KEYS = (
 WORDS_PER_MINUTE = 230
 
 
+def primary_language(lang: str | None) -> str:
+    """'en' from 'en-GB' or 'EN_us'; '' when unknown. `--lang` filters on it."""
+    return (lang or "").replace("_", "-").split("-")[0].lower()
+
+
 @dataclass
 class Article:
     url: str

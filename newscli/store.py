@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newscli.errors import NewsError
-from newscli.model import Article
+from newscli.model import Article, primary_language
 from newscli.textclean import fold
 from newscli.urls import canonical_url, looks_like_url
 
@@ -178,9 +178,10 @@ class Filters:
         if self.site:
             where.append("site = ?")
             params.append(self.site)
-        if self.lang:
-            where.append("lang = ?")
-            params.append(self.lang)
+        if self.lang:   # the primary language, as search filters: en finds en-GB
+            primary = primary_language(self.lang)
+            where.append("(lower(replace(lang, '_', '-')) = ? OR substr(lower(replace(lang, '_', '-')), 1, ?) = ?)")
+            params += [primary, len(primary) + 1, primary + "-"]
         if self.since:
             where.append("published_utc >= ?")
             params.append(_utc(self.since))

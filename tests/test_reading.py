@@ -161,6 +161,16 @@ def test_star_unstar_and_list_starred(cli, home):
 # -- export ------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("asked", ["en", "EN", "en-GB", "en_US"])
+def test_lang_means_the_primary_language_in_export_and_search(cli, home, asked):
+    stories = [article(n, lang=lang) for n, lang in enumerate(["en", "en-GB", "EN_us", "es", None, "eng"])]
+    save(home, stories)
+    english = {s.id for s in stories[:3]}
+    exported = {json.loads(line)["id"] for line in cli("export", "--lang", asked).stdout.splitlines()}
+    searched = {hit["id"] for hit in cli("search", "story", "--lang", asked, "--limit", "0", "--json").json()}
+    assert exported == searched == english
+
+
 def test_export_jsonl_and_markdown_with_filters(cli, home, tmp_path):
     stories = [article(n, tags=["Nato"] if n % 2 else []) for n in range(5)]
     save(home, stories)
