@@ -9,7 +9,7 @@
 - a size limit on the decoded body (also stops gzip bombs);
 - conditional GET (ETag / Last-Modified) for pages that are polled;
 - a per-host rate limit shared by all threads (a host may ask for a slower
-  one: robots.txt Crawl-delay, a 429);
+  one: robots.txt Crawl-delay; each 429 halves the rate for the rest of the run);
 - cookies from a browser's cookies.txt, for sites behind a bot filter;
 - a count of the requests made, and ``cancel()`` to stop waiting threads at once;
 - bodies decoded by :func:`newscli.encoding.decode_html`.
@@ -33,6 +33,8 @@ from newscli.urls import host_of
 
 USER_AGENT = f"news/{__version__} (newscli; +https://github.com/newscli/news) python-requests"
 RETRY_STATUSES = {429, 500, 502, 503, 504}
+# Each 429 doubles the spacing of a host's requests, up to this many times the rate's.
+MAX_BACK_OFF = 8
 _FIREWALL_MARKERS = ("cf-ray", "cf-mitigated")
 _FIREWALL_TEXT = ("attention required", "just a moment", "cf-chl", "access denied",
                   "captcha", "cloudflare", "request blocked", "firewall")
@@ -104,6 +106,15 @@ class RateLimiter:
                     self._next[host] = now + self.interval_for(host)
                     return
             stop.wait(at - now)
+
+    def back_off(self, host: str) -> None:
+        """A 429: ``host`` asked us to slow down, so its requests are spaced
+        twice as far apart for the rest of the run, up to MAX_BACK_OFF times
+        the rate asked for. Without a rate (``--rate 0``, a local mirror) the
+        Retry-After wait alone applies."""
+        with self._lock:
+            current = self._intervals.get(host, self.interval)
+            self._intervals[host] = max(current, min(2 * current, self.interval * MAX_BACK_OFF))
 
     def defer(self, host: str, seconds: float) -> None:
         """Nobody asks ``host`` again for ``seconds`` (a Retry-After)."""
@@ -194,6 +205,8 @@ class Fetcher:
                 if exc.status in (429, 503):
                     # The host as a whole is overloaded: every thread waits.
                     self.limiter.defer(host, delay)
+                if exc.status == 429:
+                    self.limiter.back_off(host)
                 if callable(self.on_retry):
                     self.on_retry(url, attempt, delay, exc.reason)
                 if self._stop.wait(delay):

@@ -132,6 +132,24 @@ def test_rate_limiter_defer_holds_back_threads_already_waiting():
     assert times and times[0] - started >= 1.0
 
 
+def test_each_429_doubles_a_host_s_spacing_up_to_a_limit():
+    from newscli.fetch import MAX_BACK_OFF
+
+    limiter = RateLimiter(4)                 # 0.25 s
+    spacings = []
+    for _ in range(6):
+        limiter.back_off("h")
+        spacings.append(limiter.interval_for("h"))
+    assert spacings == [0.5, 1.0, 2.0, 2.0, 2.0, 2.0] == [min(0.25 * 2 ** n, 0.25 * MAX_BACK_OFF) for n in range(1, 7)]
+    assert limiter.interval_for("other") == 0.25
+    limiter.slow_down("slow", 5.0)           # a Crawl-delay beyond the limit is kept
+    limiter.back_off("slow")
+    assert limiter.interval_for("slow") == 5.0
+    unlimited = RateLimiter(0)               # --rate 0: the Retry-After alone
+    unlimited.back_off("h")
+    assert unlimited.interval_for("h") == 0.0
+
+
 def test_cookies_from_a_browser_are_sent(cli, replica, tmp_path):
     cookies = tmp_path / "cookies.txt"
     cookies.write_text("# Netscape HTTP Cookie File\n"

@@ -236,6 +236,19 @@ def test_rate_1_spaces_requests(cli, replica):
     assert min(gaps) >= 0.8, gaps                  # loosely: about one a second
 
 
+def test_a_429_halves_the_rate_for_the_rest_of_the_run(cli):
+    with Replica(articles=6) as replica:
+        limited = replica.wanted()[0]
+        replica.set_fault(limited.wire_path, "rate_limit", retry_after=0)
+        summary = cli("sync", "--base-url", replica.base_url, "--rate", "5", "--concurrency", "1", "--json").json()
+        assert summary["new"] == len(replica.wanted()), summary
+        times = [q.time for q in replica.requests]
+        refused = next(i for i, q in enumerate(replica.requests) if q.status == 429)
+    # (The turn after the 429 was already booked at the old spacing.)
+    after = [b - a for a, b in zip(times[refused + 1:], times[refused + 2:])]
+    assert len(after) >= 4 and min(after) >= 0.36, after     # 0.4 s apart now, not 0.2
+
+
 # -- interrupted runs: the real process, killed -----------------------------------
 
 
