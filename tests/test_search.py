@@ -145,6 +145,31 @@ def test_date_options_combine_with_the_query(found, records):
     assert found("sanctions date:2022", "--until", "2022-06") == sanctions & published(records, "2022-01-01", "2022-06-30")
 
 
+def test_whole_months_and_days_of_an_option_range_are_read_as_their_terms(records):
+    """`--until 2022-03-31` ends at 23:59:59 (options keep whole seconds): March is
+    still wholly inside, one month term, not thirty day terms and a range."""
+    from newscli.archive import Archive
+    from newscli.cli.options import make_filters
+    from newscli.config import Home
+    from whoosh.query import Term
+
+    from newscli.index import fast_dates, filter_docs, filter_query
+
+    with Archive(Home(records.home)) as archive:
+        ix = archive.index._open(create=False)
+        with ix.searcher() as searcher:
+            query = filter_query(make_filters(since="2022-01-01", until="2022-03-31"))
+            planned = fast_dates(query, searcher.reader())
+            assert [f"{t.fieldname}:{t.text}" for t in planned.subqueries] == ["month:2022-01", "month:2022-02",
+                                                                                "month:2022-03"]
+            assert filter_docs(searcher, planned) == set(searcher.docs_for_query(query))
+            query = filter_query(make_filters(since="2021-11-20", until="2022-02-10"))   # days, months, days
+            planned = fast_dates(query, searcher.reader())
+            assert all(type(t) is Term for t in planned.subqueries)                   # no range: whole days
+            assert {t.fieldname for t in planned.subqueries} == {"day", "month"}
+            assert filter_docs(searcher, planned) == set(searcher.docs_for_query(query))
+
+
 def test_a_date_narrows_without_changing_scores(search):
     everything = {h["id"]: h["score"] for h in search("ceasefire", "--limit", "0", "--json").json()}
     narrowed = {h["id"]: h["score"] for h in search("ceasefire date:2023", "--limit", "0", "--json").json()}
