@@ -148,11 +148,11 @@ def test_date_options_combine_with_the_query(found, records):
 def test_whole_months_and_days_of_an_option_range_are_read_as_their_terms(records):
     """`--until 2022-03-31` ends at 23:59:59 (options keep whole seconds): March is
     still wholly inside, one month term, not thirty day terms and a range."""
+    from whoosh.query import Term
+
     from newscli.archive import Archive
     from newscli.cli.options import make_filters
     from newscli.config import Home
-    from whoosh.query import Term
-
     from newscli.index import fast_dates, filter_docs, filter_query
 
     with Archive(Home(records.home)) as archive:
