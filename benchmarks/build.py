@@ -49,15 +49,6 @@ def cache_key() -> str:
     return hashlib.sha256(blob.encode()).hexdigest()[:10]
 
 
-def index_bytes(home: Path) -> int:
-    """The size of the segments a data home's index is made of now: not the
-    merged ones whose files are kept a while for readers still on them."""
-    from whoosh import index
-
-    live = tuple(segment.segment_id() + "." for segment in index.open_dir(str(home / "index"))._segments())
-    return sum(f.stat().st_size for f in (home / "index").resolve().iterdir() if f.name.startswith(live))
-
-
 def _stable(text: str) -> str:
     """A repr without memory addresses."""
     return re.sub(r" at 0x[0-9a-f]+", "", text)

@@ -196,7 +196,6 @@ def date_filter(reader, start: datetime | None, end: datetime | None):
     open): the months wholly inside as month terms, the days wholly inside
     the edge months as day terms, and an exact DateRange only within the (at
     most two) days cut by a bound. Same answer as DateRange, far fewer reads."""
-
     from whoosh import query as q
 
     def inside(first: datetime, after_last: datetime) -> bool:
@@ -474,9 +473,7 @@ class Index:
             return {f["id"]: f.get("stamp", "") for f in searcher.all_stored_fields()}
 
     def size_bytes(self) -> int:
-        if not self.path.is_dir():
-            return 0
-        return sum(p.stat().st_size for p in self.path.iterdir() if p.is_file())
+        return sum(f.stat().st_size for f in self.dir.files())
 
     def search(self, text: str, filter_query=None, sort: str = "relevance", limit: int | None = 20,
                page: int = 1, snippet_source: Callable[[list[str]], dict[str, tuple[str, str]]] | None = None,

@@ -93,6 +93,15 @@ class IndexDir:
             return None
         return target if target.is_dir() else None
 
+    def files(self) -> list[Path]:
+        """The files of the index now: the current generation's, less those
+        its commits dropped (kept :data:`GRACE` seconds for readers)."""
+        current = self.current()
+        if current is None:
+            return []
+        dropped = _read_journal(current / JOURNAL)
+        return [f for f in current.iterdir() if f.is_file() and f.name not in dropped and f.name != JOURNAL]
+
     def storage(self, directory: Path):
         """Whoosh storage for ``directory`` (deletions deferred, see the module doc)."""
         return _deferring_storage_class()(str(directory))

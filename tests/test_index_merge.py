@@ -43,3 +43,18 @@ def test_merges_drop_replaced_and_deleted_articles(tmp_path, monkeypatch):
     assert index.search("harbour", limit=None).total == 20 - 6 - 1
     assert index.doc_count() == 19
     assert sum(segment_sizes(index)) < 12 + 6 + 8   # merged segments no longer hold the replaced ones
+
+
+def test_the_index_size_leaves_out_merged_segments_kept_for_readers(tmp_path, monkeypatch):
+    import time
+
+    monkeypatch.setattr(index_module, "MERGE_FACTOR", 3)
+    index = Index(tmp_path / "index")
+    for n in range(9):
+        index.add([article(n)])
+    on_disk = sum(f.stat().st_size for f in index.path.resolve().iterdir() if f.is_file())
+    size = index.size_bytes()
+    assert 0 < size < on_disk                          # the merged segments' files wait for readers
+    index.dir.collect(now=time.time() + 3600)          # ... and are deleted after the grace
+    assert index.size_bytes() == size
+    assert sum(f.stat().st_size for f in index.path.resolve().iterdir() if f.is_file()) < on_disk
