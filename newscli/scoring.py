@@ -19,9 +19,11 @@ array, cleared in one copy.
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_left
 
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.matching.combo import ArrayUnionMatcher, CombinationMatcher
+from whoosh.matching.wrappers import FilterMatcher, WrappingMatcher
 from whoosh.query import Or
 from whoosh.scoring import BM25F, BM25FScorer
 from whoosh.util.numeric import byte_to_length
@@ -45,6 +47,7 @@ class BM25FBlockLengths(BM25F):
             lengths = self._field_lengths(searcher.reader(), fieldname)
             if lengths is not None:
                 scorer.dfl = lengths.__getitem__
+                scorer.lengths = lengths
         return scorer
 
     def _field_lengths(self, reader, fieldname: str) -> list[int] | None:
@@ -110,6 +113,13 @@ class BlockUnionMatcher(ArrayUnionMatcher):
         a = self._a
         a[:] = self._zeros
         for m in self._submatchers:
+            postings = scored and _bm25_postings(m)
+            if postings:
+                leaf, term_boost, exclusion = postings
+                _add_bm25_scores(leaf, term_boost, exclusion and exclusion._ids, a, offset, limit, boost)
+                if exclusion:
+                    exclusion._find_next()   # (the filter's promise: never left on a deleted document)
+                continue
             while m.is_active() and m.id() < limit:
                 if scored:
                     a[m.id() - offset] += m.score() * boost
@@ -118,3 +128,52 @@ class BlockUnionMatcher(ArrayUnionMatcher):
                 m.next()
         self._offset = offset
         self._limit = limit
+
+
+def _bm25_postings(matcher):
+    """(postings, boost, exclusion) where ``matcher`` is a segment's postings
+    scored by a BM25FBlockLengths scorer, perhaps under a boost and a filter
+    leaving out deleted documents (what a Term query's matcher is); else None."""
+    boosts, exclusion = [], None
+    while True:
+        kind = type(matcher)
+        if kind is W3LeafMatcher:
+            break
+        if kind is WrappingMatcher:
+            boosts.append(matcher.boost)
+        elif kind is FilterMatcher and matcher._exclude and matcher.boost == 1.0 and exclusion is None:
+            exclusion = matcher
+        else:
+            return None
+        matcher = matcher.child
+    boosts = [b for b in boosts if b != 1.0]
+    if len(boosts) > 1 or getattr(matcher.scorer, "lengths", None) is None:
+        return None   # (two boosts: Whoosh multiplies them one at a time; kept exact by its own path)
+    return matcher, boosts[0] if boosts else 1.0, exclusion
+
+
+def _add_bm25_scores(postings, term_boost, deleted, a, offset, limit, boost):
+    """Add the scores of ``postings`` below ``limit`` into ``a``, a block at a
+    time: Whoosh's BM25F, the same operations in the same order as
+    ``matcher.score() * boost``, without three method calls per posting."""
+    scorer = postings.scorer
+    idf, avgfl, B, K1, lengths = scorer.idf, scorer.avgfl, scorer.B, scorer.K1, scorer.lengths
+    while postings.is_active():
+        if postings._ids is None:
+            postings._read_ids()
+        if postings._weights is None:
+            postings._read_weights()
+        ids, weights, start, end = postings._ids, postings._weights, postings._i, postings._blocklength
+        stop = bisect_left(ids, limit, start, end)
+        for k in range(start, stop):
+            docnum = ids[k]
+            if deleted is not None and docnum in deleted:
+                continue
+            tf = weights[k]
+            a[docnum - offset] += idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * lengths[docnum] / avgfl))) \
+                * term_boost * boost
+        if stop < end:
+            postings._i = stop
+            return
+        postings._i = end - 1
+        postings.next()   # to the next block

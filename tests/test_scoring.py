@@ -1,14 +1,16 @@
 """scoring.py ranks exactly as Whoosh does: BM25FBlockLengths and
 prescored unions give the same documents with the same scores to the last
 bit, over several segments, with deleted documents and with fields some
-documents lack. (These segments are small enough for Whoosh to add up
-unions in arrays too, so even the order of the additions is the same.)"""
+documents lack, with posting lists of one block and of many. (These
+segments are small enough for Whoosh to add up unions in arrays too, so
+even the order of the additions is the same.)"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.query import Or
 from whoosh.scoring import BM25F
 
@@ -17,18 +19,25 @@ from newscli.archive import Archive
 from newscli.config import Home
 from newscli.index import _collector, exact_phrases
 from newscli.query import ALL_LANGUAGES, QueryBuilder
+from newscli import scoring
+from newscli.index_codec import INLINE_LIMIT, InliningCodec
 from newscli.scoring import BlockUnionMatcher, BM25FBlockLengths, PrescoredOr, prescored_unions
 
 QUERIES = ["ceasefire", "negotiations sanctions", '"security guarantees"', "مفاوضات", "nato OR gaza",
            "title:election", "tag:ukraine ceasefire"]
 
 
-@pytest.fixture(scope="module")
-def index(tmp_path_factory):
+@pytest.fixture(scope="module", params=[128, 3], ids=["blocks of 128", "blocks of 3"])
+def index(tmp_path_factory, request):
+    """(Posting blocks of 3: a word's postings span many blocks, which the
+    block-at-a-time adding of scores must walk.)"""
     home = tmp_path_factory.mktemp("scoring") / "home"
     records = gen.generate(120)
-    for start in range(0, len(records), 30):        # four segments
-        gen.build(home, records[start:start + 30])
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(InliningCodec, "__init__", lambda codec, inlinelimit=INLINE_LIMIT: W3Codec.__init__(
+            codec, blocklimit=request.param, inlinelimit=inlinelimit))
+        for start in range(0, len(records), 30):        # four segments
+            gen.build(home, records[start:start + 30])
     with Archive(Home(home)) as archive:
         gone = [a.id for a in archive.store.query(limit=7)]
         with archive.writing():
@@ -76,3 +85,19 @@ def test_lengths_come_from_blocks(index):
     ranked(index, weighting, "ceasefire")
     blocks = [lengths for _, lengths in weighting._lengths.values()]
     assert blocks and all(lengths is not None for lengths in blocks)
+
+
+def test_scores_are_added_a_block_at_a_time(index, monkeypatch):
+    """The fast path is taken, deleted documents included (the comparisons
+    above would pass without it)."""
+    calls = []
+
+    def add(postings, term_boost, deleted, *rest):
+        calls.append((term_boost, deleted))
+        return add_scores(postings, term_boost, deleted, *rest)
+
+    add_scores = scoring._add_bm25_scores
+    monkeypatch.setattr(scoring, "_add_bm25_scores", add)
+    ranked(index, BM25FBlockLengths(), "nato OR gaza", prescored_unions)
+    assert any(deleted for _, deleted in calls)
+    assert any(boost != 1.0 for boost, _ in calls)   # (title words are boosted)
