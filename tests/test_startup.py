@@ -18,7 +18,8 @@ import pytest
 from newscli.model import Article
 from newscli.store import Store
 
-HEAVY = ("whoosh", "requests", "readability", "lxml", "rich.table", "pydantic")
+# (hashlib: loading OpenSSL costs ~2 ms, and only commands that store articles need it.)
+HEAVY = ("whoosh", "requests", "readability", "lxml", "rich.table", "pydantic", "hashlib")
 # What Whoosh would import without newscli.whoosh_lean, and search never uses.
 WHOOSH_UNUSED = ("urllib.request", "http.client", "cached_property", "asyncio", "whoosh.lang.morph_en")
 

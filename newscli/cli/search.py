@@ -98,6 +98,8 @@ def search(
 
 
 def _summary(found, facets: bool, timeline: bool) -> dict:
+    if not (facets or timeline):
+        return {}
     from newscli import facets as facet_shapes
 
     summary = {}
