@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import json
 import os
 import platform
 import shutil
@@ -129,6 +130,43 @@ def bench_search(archive: build.Archive, env: dict, repeat: int,
     return rows, cases
 
 
+# Runs `news ARGS` in-process, then prints the modules it loaded (in load order)
+# that belong to news and the libraries it chose.
+LOADED_BY = """
+import json, sys
+sys.argv = ["news", *sys.argv[1:]]
+from newscli.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+sys.stderr.write(json.dumps([m for m in sys.modules if m.split(".")[0] in ("newscli", "whoosh", "rich", "typer")]))
+"""
+# Imports the modules named (Whoosh as news imports it: newscli.whoosh_lean
+# first), and leaves as news leaves (gc.freeze: see cli.app.main).
+IMPORTS_ALONE = ("import gc, importlib, sys\nimport newscli.whoosh_lean\n"
+                 "for name in sys.argv[1:]:\n    importlib.import_module(name)\ngc.freeze()")
+
+
+def bench_floor(archive: build.Archive, env: dict, repeat: int) -> list[str]:
+    """The floor under the FTS5 ratio: a process that imports what `news
+    search` imports (Python, Typer, Rich, Whoosh, news's own modules) and
+    exits without searching, next to the FTS5 query and the search."""
+    _, args, fts_args, _, _ = QUERIES[0]
+    argv = ["--home", str(archive.home), "search", *args]
+    probe = subprocess.run([PYTHON, "-c", LOADED_BY, *argv], capture_output=True, text=True, check=True,
+                           env={**os.environ, **env})
+    modules = json.loads(probe.stderr)
+    base = Case("python -c pass", [PYTHON, "-c", "pass"])
+    imports = Case("imports alone", [PYTHON, "-c", IMPORTS_ALONE, *modules], env)
+    fts = Case("fts5", [PYTHON, FTS5_QUERY, str(archive.fts), *fts_args])
+    news = Case("news search", [NEWS, *argv], env)
+    measure([base, imports, fts, news], repeat)
+    return [f"{archive.count:,}", QUERIES[0][0], str(len(modules)), ms(base.median), ms(imports.median),
+            ms(fts.median), ms(news.median), ms(news.median - imports.median), f"{imports.median / fts.median:.2f}x",
+            f"{news.median / fts.median:.2f}x", f"{FTS_RATIO_TARGET}x"]
+
+
 def bench_reindex(archive: build.Archive, env: dict) -> tuple[list[str], Path]:
     """`news reindex` in a scratch home sharing the archive's store; returns
     the row and that home (its index now merged into one segment)."""
@@ -176,8 +214,6 @@ def bench_sync(env: dict, articles: int, latency_articles: int, polite_rate: flo
     latency (extraction and indexing are the bound), 50 ms per response with no
     rate limit (concurrency hides latency), and 50 ms at a rate limit (the limit
     is the bound: the best possible is ``rate`` requests a second)."""
-    import json as json_
-
     log(f"starting the replica with {articles} articles ...")
     replica = replica_class()(articles=articles).start()
     rows = []
@@ -197,7 +233,7 @@ def bench_sync(env: dict, articles: int, latency_articles: int, polite_rate: flo
             with out.open("wb") as stdout:
                 sample = run_once([NEWS, "--home", str(home), "sync", "--base-url", replica.base_url,
                                    "--json", *args], env, stdout=stdout)
-            summary = json_.loads(out.read_text())
+            summary = json.loads(out.read_text())
             requests = len(replica.requests) - before
             stored = summary.get("new", 0) + summary.get("updated", 0) + summary.get("unchanged", 0)
             rate_achieved = stored / sample.seconds
@@ -321,6 +357,15 @@ def main() -> None:
                         "top 20 + snippets) in a fresh Python process; `grep -ril PATTERN` over the articles "
                         "exported one file each (PATTERN: the phrase, else the first word).\n\n"
                         + table(SEARCH_HEADER, rows))
+        sections.append(
+            "### What `news search` costs before it searches\n\n"
+            "`imports alone`: a process importing the modules `news search` loads (news's own, Typer, "
+            "Rich, Whoosh; listed by running the search once) and exiting, in the same run as the FTS5 "
+            "query and the search; `news - imports` is what the search itself, the store and the output "
+            "take. The imports' ratio to FTS5 is the least any search can show.\n\n"
+            + table(["articles", "query", "modules", "python -c pass", "imports alone", "FTS5", "news search",
+                     "news - imports", "imports alone x FTS5", "news x FTS5", "target"],
+                    [bench_floor(archive, env, args.repeat) for archive in archives]))
     if "reindex" in parts:
         rows, after = [], []
         for archive in archives:
@@ -334,7 +379,7 @@ def main() -> None:
             ["articles", "time", "rate", "peak RSS", "segments", "index per 1,000 (as synced)",
              "index per 1,000 (reindexed)", "store per 1,000", ""], rows))
         if after:
-            sections.append("### news search after `news reindex` (one segment instead of one per batch)\n\n"
+            sections.append("### news search after `news reindex` (its segments merged: see the table above)\n\n"
                             + table(SEARCH_HEADER, after))
     if "sync" in parts:
         rows = bench_sync(env, args.sync_articles, args.latency_articles, args.polite_rate)
