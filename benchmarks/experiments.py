@@ -1,8 +1,9 @@
 """A/B measurements behind the index optimisations in RESULTS.md. Each runs
 Whoosh's way (A) and news's way (B) on the same cached archive, in one
-process, alternately A, B, A, B, ...
+process, alternately A, B, A, B, ... (``engine`` instead times processes:
+what a search would cost with SQLite FTS5 in place of Whoosh.)
 
-    python benchmarks/experiments.py [--size 10000] [--repeat 7] [phrases collector ranking segments reindex analysis codec]
+    python benchmarks/experiments.py [--size 10000] [--repeat 7] [phrases collector ranking segments reindex analysis codec engine]
 """
 
 from __future__ import annotations
@@ -305,6 +306,60 @@ def codec(archive: build.Archive, repeat: int, count: int = 3000) -> list[str]:
     return lines
 
 
+# news's modules that load Whoosh when imported (all the others import it inside functions).
+LOADING_WHOOSH = ("newscli.index", "newscli.query", "newscli.scoring", "newscli.analysis", "newscli.index_codec",
+                  "newscli.whoosh_lean")
+# Imports the modules named after the first two arguments, then runs the FTS5
+# baseline's query (argument 2) on its database (argument 1) in the same process.
+IMPORTS_THEN_FTS5 = f"""
+import gc, importlib, runpy, sys
+db, match, *modules = sys.argv[1:]
+for name in modules:
+    importlib.import_module(name)
+assert "whoosh" not in sys.modules
+sys.argv = ["fts5_query.py", db, match]
+try:
+    runpy.run_path({str(Path(__file__).resolve().parent / "fts5_query.py")!r}, run_name="__main__")
+finally:
+    gc.freeze()
+"""
+
+
+def engine(archive: build.Archive, repeat: int) -> list[str]:
+    """Fresh processes, interleaved: the FTS5 baseline; news's imports without
+    Whoosh (Typer, Rich, news's own) followed by that same FTS5 query, which is
+    the least a `news search` built on FTS5 could cost before printing with Rich;
+    news's imports with Whoosh, searching nothing; and `news search` itself."""
+    import json
+    import os
+    import subprocess
+
+    from measure import Case, measure
+    from run import FTS5_QUERY, IMPORTS_ALONE, LOADED_BY, NEWS, PYTHON, QUERIES, news_env
+
+    name, args, fts_args, _, _ = QUERIES[0]
+    config = Path(tempfile.mkdtemp(prefix="news-bench-config-"))
+    env = news_env(config)
+    argv = ["--home", str(archive.home), "search", *args]
+    probe = subprocess.run([PYTHON, "-c", LOADED_BY, *argv], capture_output=True, text=True, check=True,
+                           env={**os.environ, **env})
+    modules = json.loads(probe.stderr)
+    without_whoosh = [m for m in modules if m.split(".")[0] != "whoosh" and m not in LOADING_WHOOSH]
+    cases = [
+        Case("FTS5 query (the baseline)", [PYTHON, FTS5_QUERY, str(archive.fts), *fts_args]),
+        Case("Typer + Rich + news without Whoosh, then the FTS5 query",
+             [PYTHON, "-c", IMPORTS_THEN_FTS5, str(archive.fts), *fts_args, *without_whoosh], env),
+        Case("Typer + Rich + news with Whoosh, no query", [PYTHON, "-c", IMPORTS_ALONE, *modules], env),
+        Case("news search", [NEWS, *argv], env),
+    ]
+    measure(cases, repeat)
+    shutil.rmtree(config, ignore_errors=True)
+    base = cases[0].median
+    lines = [row(f"process ({name}: {args[0]!r})", "median", "x FTS5"), row(*"---")]
+    lines += [row(c.name, f"{c.median * 1000:.0f} ms", f"{c.median / base:.2f}x") for c in cases]
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", type=int, default=10000)
@@ -316,7 +371,7 @@ def main() -> None:
     if set(args.which) != {"analysis"}:   # (analysis generates its articles)
         archive.ensure()
     experiments = {"phrases": phrases, "collector": collector, "ranking": ranking, "segments": segments,
-                   "reindex": reindex, "analysis": analysis, "codec": codec}
+                   "reindex": reindex, "analysis": analysis, "codec": codec, "engine": engine}
     for name in args.which:
         print(f"\n### {name} ({args.size:,} articles)\n")
         print("\n".join(experiments[name](archive, args.repeat)), flush=True)
