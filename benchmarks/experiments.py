@@ -330,20 +330,14 @@ def engine(archive: build.Archive, repeat: int) -> list[str]:
     Whoosh (Typer, Rich, news's own) followed by that same FTS5 query, which is
     the least a `news search` built on FTS5 could cost before printing with Rich;
     news's imports with Whoosh, searching nothing; and `news search` itself."""
-    import json
-    import os
-    import subprocess
-
     from measure import Case, measure
-    from run import FTS5_QUERY, IMPORTS_ALONE, LOADED_BY, NEWS, PYTHON, QUERIES, news_env
+    from run import FTS5_QUERY, IMPORTS_ALONE, NEWS, PYTHON, QUERIES, modules_loaded_by, news_env
 
     name, args, fts_args, _, _ = QUERIES[0]
     config = Path(tempfile.mkdtemp(prefix="news-bench-config-"))
     env = news_env(config)
     argv = ["--home", str(archive.home), "search", *args]
-    probe = subprocess.run([PYTHON, "-c", LOADED_BY, *argv], capture_output=True, text=True, check=True,
-                           env={**os.environ, **env})
-    modules = json.loads(probe.stderr)
+    modules = modules_loaded_by(argv, env)
     without_whoosh = [m for m in modules if m.split(".")[0] != "whoosh" and m not in LOADING_WHOOSH]
     cases = [
         Case("FTS5 query (the baseline)", [PYTHON, FTS5_QUERY, str(archive.fts), *fts_args]),

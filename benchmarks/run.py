@@ -148,15 +148,20 @@ IMPORTS_ALONE = ("import gc, importlib, sys\nimport newscli.whoosh_lean\n"
                  "for name in sys.argv[1:]:\n    importlib.import_module(name)\ngc.freeze()")
 
 
+def modules_loaded_by(argv: list[str], env: dict) -> list[str]:
+    """The modules of news, Typer, Rich and Whoosh that `news ARGV` loads."""
+    probe = subprocess.run([PYTHON, "-c", LOADED_BY, *argv], capture_output=True, text=True, check=True,
+                           env={**os.environ, **env})
+    return json.loads(probe.stderr)
+
+
 def bench_floor(archive: build.Archive, env: dict, repeat: int) -> list[str]:
     """The floor under the FTS5 ratio: a process that imports what `news
     search` imports (Python, Typer, Rich, Whoosh, news's own modules) and
     exits without searching, next to the FTS5 query and the search."""
     _, args, fts_args, _, _ = QUERIES[0]
     argv = ["--home", str(archive.home), "search", *args]
-    probe = subprocess.run([PYTHON, "-c", LOADED_BY, *argv], capture_output=True, text=True, check=True,
-                           env={**os.environ, **env})
-    modules = json.loads(probe.stderr)
+    modules = modules_loaded_by(argv, env)
     base = Case("python -c pass", [PYTHON, "-c", "pass"])
     imports = Case("imports alone", [PYTHON, "-c", IMPORTS_ALONE, *modules], env)
     fts = Case("fts5", [PYTHON, FTS5_QUERY, str(archive.fts), *fts_args])
