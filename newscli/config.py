@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newscli.errors import NewsError, UsageError
+from newscli.errors import EXIT_STORAGE, NewsError, UsageError
 
 APP = "news"
 
@@ -156,3 +156,5 @@ _WRITE_ERRORS = {"SQLITE_IOERR_WRITE", "SQLITE_IOERR_TRUNCATE", "SQLITE_IOERR_FS
 
 class DiskFull(NewsError):
     """The disk holding the data home is full: nothing more can be stored."""
+
+    exit_code = EXIT_STORAGE

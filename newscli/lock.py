@@ -15,11 +15,13 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
-from newscli.errors import NewsError
+from newscli.errors import EXIT_BUSY, NewsError
 
 
 class LockTimeout(NewsError):
     """Another news process kept the data home busy for too long."""
+
+    exit_code = EXIT_BUSY
 
 
 # How long a writer waits for another (NEWS_LOCK_TIMEOUT overrides), and after

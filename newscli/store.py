@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from newscli.errors import NewsError
+from newscli.errors import EXIT_STORAGE, NewsError
 from newscli.model import Article, primary_language
 from newscli.textclean import fold
 from newscli.urls import canonical_url, looks_like_url
@@ -139,6 +139,8 @@ _LIGHT = ", ".join(c if c != "text" else "'' AS text" for c in _COLUMNS) + ", st
 
 class StoreError(NewsError):
     """The store cannot be opened or used (corrupt, newer schema, read-only...)."""
+
+    exit_code = EXIT_STORAGE
 
 
 class NotFound(NewsError):

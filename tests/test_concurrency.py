@@ -114,13 +114,23 @@ def test_a_waiting_writer_says_so_and_gives_up_with_a_clear_line(tmp_path):
     home.mkdir()
     with write_lock(home / "write.lock"):
         result = run_news(home, "reindex", env={"NEWS_LOCK_TIMEOUT": "2"})
-    assert result.returncode == 1, result
+    assert result.returncode == 5, result   # (EXIT_BUSY)
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 2, lines
     assert lines[0] == (f"news: warning: another news process (pid {os.getpid()}) is writing to {home}; "
                         "waiting for it (at most 2s)")
     assert lines[1].startswith(f"news: error: another news process (pid {os.getpid()}) is writing to {home}; "
                                "gave up after 2s")
+
+
+def test_a_second_sync_says_one_is_running_and_exits_busy(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    with write_lock(home / "sync.lock"):   # what a running sync holds
+        result = run_news(home, "sync", "--base-url", "http://127.0.0.1:9/", "--rate", "0")
+    assert result.returncode == 5, result   # (EXIT_BUSY: try again later)
+    assert result.stderr.strip() == (f"news: error: another `news sync` is already running on {home}; "
+                                      "wait for it to finish")
 
 
 def test_a_writer_waits_for_the_lock_then_succeeds(tmp_path):

@@ -55,7 +55,7 @@ def fill_then_recover(home: Path, replica: Replica, **limit) -> None:
     assert sync(home, replica, "--limit", "3").returncode == 0
     before = snapshot(home)
     full = sync(home, replica, **limit)
-    assert full.returncode == 1, full
+    assert full.returncode == 4, full   # (EXIT_STORAGE)
     one_error_line(full, "the disk holding the data home")
     after = snapshot(home)
     assert [a for a in after if a["id"] in {b["id"] for b in before}] == before
@@ -115,7 +115,7 @@ def test_reindex_on_a_full_disk_keeps_the_old_index(replica, tmp_path):
     assert sync(home, replica, "--limit", "15").returncode == 0
     found = news(home, "search", "the", "--json").stdout
     failed = news(home, "reindex", limit_file_size=48 * 1024)   # the store opens; the new index does not fit
-    assert failed.returncode == 1, failed
+    assert failed.returncode == 4, failed   # (EXIT_STORAGE)
     one_error_line(failed, "the disk holding the data home")
     assert news(home, "search", "the", "--json").stdout == found
     assert news(home, "doctor").returncode == 0       # no half-built index left behind

@@ -39,6 +39,17 @@ def test_refuses_a_store_from_a_newer_news(tmp_path):
         Store.open(path)
 
 
+def test_a_newer_store_is_one_line_and_exit_4(tmp_path, news):
+    home = tmp_path / "home"
+    home.mkdir()
+    conn = sqlite3.connect(home / "news.db")
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    result = news("--home", home, "list")
+    assert result.code == 4, result   # (EXIT_STORAGE)
+    assert result.stderr.count("\n") == 1 and "newer than this news understands" in result.stderr, result
+
+
 def test_missing_store_is_not_created_for_reads(tmp_path):
     path = tmp_path / "nothing.db"
     with Store.open(path, create=False) as store:

@@ -23,7 +23,7 @@ from datetime import datetime, timezone
 
 from newscli.archive import Archive
 from newscli.dates import utcnow_iso
-from newscli.errors import NewsError
+from newscli.errors import EXIT_BUSY, NewsError
 from newscli.fetch import RETRY_STATUSES, FetchError, Fetcher
 from newscli.ingest import Outcome
 from newscli.sites.recipe import Recipe
@@ -44,6 +44,8 @@ MAX_LISTED_FAILURES = 1000
 
 class SyncBusy(NewsError):
     """Another sync is writing this data home's queue."""
+
+    exit_code = EXIT_BUSY
 
 
 @dataclass
