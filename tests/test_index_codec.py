@@ -77,3 +77,77 @@ def test_a_word_in_few_or_many_articles_is_found_in_each(tmp_path, copies):
     index.add([Article(url="https://example.org/other", title="Other", lang="en", text="Nothing here.").finish()])
     for query in ("zeppelin", '"zeppelin crossed"', "zeppel*"):
         assert index.search(query, limit=None).total == copies, query
+
+
+def postings_table(ix) -> dict:
+    """(field, term) -> [(document, weight, value)] of every term of the index."""
+    table = {}
+    with ix.reader() as reader:
+        for field, text in reader.all_terms():
+            matcher, postings = reader.postings(field, text), []
+            while matcher.is_active():
+                postings.append((matcher.id(), matcher.weight(), matcher.value()))
+                matcher.next()
+            table[field, text] = postings
+    return table
+
+
+def test_posting_runs_in_chunks_give_the_segment_whoosh_s_runs_give(tmp_path, monkeypatch):
+    """A small pool spills many runs; written and read a chunk at a time they
+    give the very postings Whoosh's one-at-a-time runs give."""
+    from whoosh.externalsort import SortingPool
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.writing import PostingPool
+
+    from newscli import index_codec
+    from newscli.index import build_schema, document
+
+    articles = [r.article for r in gen.generate(120)]
+    runs = []
+
+    def counted(pool, f, items):
+        runs.append(f)
+        return index_codec._write_run(pool, f, items)
+
+    built = {}
+    for way in ("chunks", "whoosh"):
+        (tmp_path / way).mkdir()
+        ix = FileStorage(str(tmp_path / way)).create_index(build_schema())
+        writer = ix.writer(**index_codec.writer_options(limitmb=1))
+        writer.pool.limit = 200_000   # (bytes, as the pool reckons them: a run every ~1,000 postings)
+        if way == "whoosh":
+            monkeypatch.setattr(PostingPool, "_write_run", SortingPool._write_run)
+            monkeypatch.setattr(PostingPool, "_read_run", SortingPool._read_run)
+        else:
+            monkeypatch.setattr(PostingPool, "_write_run", counted)
+        for article in articles:
+            writer.add_document(**document(article))
+        writer.commit()
+        monkeypatch.undo()
+        built[way] = postings_table(ix)
+    assert len(runs) > 5
+    assert built["chunks"] == built["whoosh"]
+    assert len(built["chunks"]) > 2000
+
+
+def test_a_pool_gives_back_every_posting_sorted_through_merged_runs(tmp_path):
+    """Runs merged before the end (more runs than files open at once) go
+    through the chunked writer as an iterator, not a list."""
+    import random
+
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.writing import PostingPool
+
+    from newscli.index_codec import RUN_CHUNK, writer_options
+
+    writer_options()   # (what puts the chunked runs in place)
+    rng = random.Random(5)
+    postings = [(rng.choice(["body_en", "title_en", "tags"]), rng.randbytes(rng.randint(1, 12)), rng.randrange(10**6),
+                 rng.random() * 9, rng.choice([None, b"", rng.randbytes(6)])) for _ in range(5 * RUN_CHUNK + 7)]
+    pool = PostingPool(FileStorage(str(tmp_path)), segment=None, limitmb=1)
+    pool.limit = 40_000   # (bytes: a run every ~250 postings)
+    for posting in postings:
+        pool.add(posting)
+    assert len(pool.runs) > 8
+    assert list(pool.items(maxfiles=3)) == sorted(postings)
+    assert list(tmp_path.iterdir()) == []   # every run file removed
