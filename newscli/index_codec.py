@@ -63,11 +63,14 @@ RUN_CHUNK = 512
 
 
 def _write_run(pool, f, items) -> None:
-    """PostingPool._write_run, a chunk of postings per marshal record;
-    ``items`` is a sorted list, or an iterator when runs are merged."""
+    """PostingPool._write_run, a chunk of postings per marshal record (its
+    length first); ``items`` is a sorted list, or an iterator when runs are
+    merged."""
     items = iter(items)
     while chunk := list(islice(items, RUN_CHUNK)):
-        marshal.dump(chunk, f)
+        data = marshal.dumps(chunk)
+        f.write(len(data).to_bytes(8, "little"))
+        f.write(data)
     f.close()
 
 
@@ -75,12 +78,10 @@ def _read_run(pool, path):
     """PostingPool._read_run for runs written by :func:`_write_run`."""
     f = pool._open_run(path)
     try:
-        while True:
-            try:
-                chunk = marshal.load(f)
-            except EOFError:
-                return
-            yield from chunk
+        # (Each record is read whole and then decoded: marshal.load on a file
+        # reads it a few bytes per call, slower than the decoding itself.)
+        while size := f.read(8):
+            yield from marshal.loads(f.read(int.from_bytes(size, "little")))
     finally:
         f.close()
         pool._remove_run(path)
