@@ -49,6 +49,8 @@ _SPANISH_ACCENTED_ENDINGS = (("cion", "ción"), ("sion", "sión"))
 def normalise_arabic(word: str) -> str:
     """One spelling of an Arabic word: no diacritics or tatweel, plain alef,
     yeh for alef maksura, heh for teh marbuta. Other scripts pass unchanged."""
+    if word.isascii():   # (most words of most articles: skips a regex and a translate)
+        return word
     return _ARABIC_MARKS.sub("", word).translate(_ARABIC_FORMS)
 
 
