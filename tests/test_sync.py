@@ -197,6 +197,50 @@ def test_no_sitemap_falls_back_to_the_home_page(cli, server):
     assert sorted(site.article_requests()) == politics(2)
 
 
+def test_no_sitemap_follows_a_listing_s_next_pages_while_they_bring_new_links(cli, server):
+    """A section listing runs newest first, a rel="next" link to the page
+    after: pages are read while they bring unseen links (page 4 repeats
+    known ones, so page 5 is never asked for); the next sync stops at page 1."""
+    server.add("/robots.txt", "", headers={"Content-Type": "text/plain"})
+    server.add("/", "<html><body><a href='/news/politics'>Politics</a></body></html>")
+    stories = politics(6)
+    pages = {1: stories[0:2], 2: stories[2:4], 3: stories[4:6], 4: stories[0:2]}
+    for number, paths in pages.items():
+        links = "".join(f'<a href="{path}">story</a>' for path in paths)
+        server.add("/news/politics" + (f"?page={number}" if number > 1 else ""),
+                   f'<html><body>{links}<a rel="next" href="/news/politics?page={number + 1}">Next</a></body></html>')
+    site = MiniSite.__new__(MiniSite)
+    site.server, site.base, site.months = server, server.base, {"-": stories}
+    for path in stories:
+        site.add_article(path)
+    assert sync(cli, site).json()["new"] == 6
+    assert sorted(site.article_requests()) == sorted(stories)
+    listing = [path for path in server.requests if path.startswith("/news/politics?")]
+    assert listing == ["/news/politics?page=2", "/news/politics?page=3", "/news/politics?page=4"]
+    server.requests.clear()
+    assert sync(cli, site).json()["new"] == 0
+    assert "/news/politics" in server.requests
+    assert not [path for path in server.requests if path.startswith("/news/politics?")]
+
+
+def test_a_listing_that_never_ends_is_read_so_far_only(cli, server):
+    from newscli.sync.discovery import MAX_LISTING_PAGES
+
+    server.add("/robots.txt", "", headers={"Content-Type": "text/plain"})
+    stories = politics(MAX_LISTING_PAGES + 5)
+    for number, path in enumerate(stories, start=1):   # a new story on every page, and a next page
+        server.add("/news/politics" + (f"?page={number}" if number > 1 else ""),
+                   f'<html><body><a href="{path}">story</a>'
+                   f'<link rel="prev next" href="/news/politics?page={number + 1}"></body></html>')
+    site = MiniSite.__new__(MiniSite)
+    site.server, site.base, site.months = server, server.base, {"-": stories}
+    for path in stories:
+        site.add_article(path)
+    assert sync(cli, site).json()["new"] == MAX_LISTING_PAGES
+    listing = {path for path in server.requests if path.partition("?")[0] == "/news/politics"}
+    assert len(listing) == MAX_LISTING_PAGES
+
+
 def test_nothing_fetchable_exits_3(cli, server):
     site = MiniSite(server, {"2024-7": politics(2)})
     for path in politics(2):

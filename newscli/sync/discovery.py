@@ -33,6 +33,7 @@ REVALIDATE_AFTER = timedelta(days=7)  # older undated ones, this often
 MAX_INDEX_CHILDREN = 10_000
 MAX_DEPTH = 2                        # an index may list indexes, once
 RECORD_CHUNK = 500
+MAX_LISTING_PAGES = 20               # pages of one section listing followed in a run
 _MONTH_IN_URL = re.compile(r"(?<!\d)((?:19|20)\d\d)[-_/](\d{1,2})(?!\d)")
 
 
@@ -108,21 +109,24 @@ def on_site(url: str, base_url: str) -> bool:
     return here.netloc == base.netloc and here.path.startswith(base.path)
 
 
-def article_links(html: str, page_url: str, recipe: Recipe) -> list[Entry]:
-    """The distinct article links of a section page, in page order."""
+def listing(html: str, page_url: str, recipe: Recipe) -> tuple[list[Entry], str | None]:
+    """The distinct article links of a section page, in page order, and the
+    URL of its next page (``rel="next"``, on the site), if any."""
     import lxml.html
 
     try:
         doc = lxml.html.document_fromstring(html)
     except (ValueError, lxml.etree.ParserError):
-        return []
+        return [], None
     seen, out = set(), []
     for href in doc.xpath("//a/@href"):
         url = canonical_url(urljoin(page_url, href.strip()))
         if url not in seen and recipe.is_article_url(url) and on_site(url, recipe.base_url):
             seen.add(url)
             out.append(Entry(url))
-    return out
+    nexts = doc.xpath("(//a|//link)[contains(concat(' ', normalize-space(@rel), ' '), ' next ')]/@href")
+    following = canonical_url(urljoin(page_url, nexts[0].strip())) if nexts else None
+    return out, following if following and on_site(following, recipe.base_url) else None
 
 
 class Discovery:
@@ -236,14 +240,22 @@ class Discovery:
     # -- section pages ------------------------------------------------------
 
     def _page(self, url: str) -> Iterator[str]:
-        cached = self.state.cached(url)
-        response = self._get(url, cached, self.fetcher.max_bytes)
-        if response is None or response.not_modified:
-            return
-        links = article_links(response.text, response.url, self.recipe)
-        if self._record(url, iter(links)):
-            self.state.remember(url, response.etag, response.last_modified)
-        yield url
+        """A section page, then its next pages (``rel="next"``) while each
+        brings URLs not seen before: listings run newest first, so a page
+        of known links means the older pages are known too."""
+        for _ in range(MAX_LISTING_PAGES):
+            cached = self.state.cached(url)
+            response = self._get(url, cached, self.fetcher.max_bytes)
+            if response is None or response.not_modified:
+                return
+            links, following = listing(response.text, response.url, self.recipe)
+            before = self.counts.new + self.counts.changed
+            if self._record(url, iter(links)):
+                self.state.remember(url, response.etag, response.last_modified)
+            yield url
+            if not following or following == url or self.counts.new + self.counts.changed == before:
+                return
+            url = following
 
     # -- shared -------------------------------------------------------------
 
