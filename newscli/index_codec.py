@@ -30,7 +30,6 @@ from itertools import islice
 
 import newscli.whoosh_lean  # noqa: F401  (first: Whoosh without what it never uses)
 from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter
-from whoosh.writing import PostingPool
 
 # Postings inlined per term at most. (Measured: see benchmarks/RESULTS.md.)
 INLINE_LIMIT = 8
@@ -91,5 +90,7 @@ def writer_options(**options) -> dict:
     """What every writer of news's index is given: this codec, and segments
     as separate files (``compound=False``; why: see the index module); and
     posting pools that spill in chunks (the module doc)."""
+    from whoosh.writing import PostingPool   # (here: a search never writes, and never loads it)
+
     PostingPool._write_run, PostingPool._read_run = _write_run, _read_run
     return {"compound": False, "codec": InliningCodec(), **options}
