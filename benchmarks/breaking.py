@@ -24,9 +24,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from newscli.breaking import item_id, match_keys, parse_ticker  # noqa: E402
+from newscli.breaking.watch import item_id, match_keys, parse_ticker  # noqa: E402
 from newscli.model import Article  # noqa: E402
-from newscli.store import Store  # noqa: E402
+from newscli.archive.store import Store  # noqa: E402
 
 HISTORY = 20_000
 ARTICLES = 1_000

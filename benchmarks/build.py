@@ -35,7 +35,7 @@ BATCH = 1000
 
 def cache_key() -> str:
     """Changes whenever the archive built today would differ from a cached one."""
-    from newscli import index, index_codec
+    from newscli.index import codec as index_codec, index
 
     schema = index.build_schema()
     fields = [(name, type(f).__name__, _stable(repr(getattr(f, "analyzer", None))))
@@ -72,8 +72,8 @@ def log(message: str) -> None:
 def build_home(path: Path, count: int) -> None:
     """Build in ``path``.tmp, then rename. An interrupted build resumes: the
     index (written after the store, batch by batch) says how far it got."""
-    from newscli.index import Index
-    from newscli.store import Store
+    from newscli.index.index import Index
+    from newscli.archive.store import Store
 
     tmp = path.with_name(path.name + ".tmp")
     tmp.mkdir(parents=True, exist_ok=True)
@@ -142,7 +142,7 @@ class Archive:
         self.export = self.root / "export"
 
     def ensure(self) -> "Archive":
-        from newscli.store import Store
+        from newscli.archive.store import Store
 
         if not self.home.exists():
             log(f"building the {self.count}-article archive (cached in {self.root}) ...")

@@ -42,8 +42,8 @@ def row(*cells) -> str:
 
 def phrases(archive: build.Archive, repeat: int) -> list[str]:
     """Whoosh's Phrase query (A) against ExactPhrase (B), Index.search in full."""
-    import newscli.index as index_module
-    from newscli.index import Index
+    import newscli.index.index as index_module
+    from newscli.index.index import Index
 
     real = index_module.exact_phrases
     lines = [row("phrase", "Whoosh Phrase (A)", "ExactPhrase (B)", "speed-up", "hits"), row(*"-----")]
@@ -65,8 +65,8 @@ def phrases(archive: build.Archive, repeat: int) -> list[str]:
 def collector(archive: build.Archive, repeat: int) -> list[str]:
     """The top 20 and then len(results) in a second pass (A, Whoosh's default)
     against one pass that scores and counts every hit (B, index._collector)."""
-    from newscli.index import Index, _collector, exact_phrases
-    from newscli.query import ALL_LANGUAGES, QueryBuilder
+    from newscli.index.index import Index, _collector, exact_phrases
+    from newscli.index.query import ALL_LANGUAGES, QueryBuilder
 
     index = Index(archive.home / "index")
     ix = index._open(create=False)
@@ -97,9 +97,9 @@ def ranking(archive: build.Archive, repeat: int) -> list[str]:
     arrays): same collector, same query."""
     from whoosh.scoring import BM25F
 
-    from newscli.index import Index, _collector, exact_phrases
-    from newscli.query import ALL_LANGUAGES, QueryBuilder
-    from newscli.scoring import BM25FBlockLengths, prescored_unions
+    from newscli.index.index import Index, _collector, exact_phrases
+    from newscli.index.query import ALL_LANGUAGES, QueryBuilder
+    from newscli.index.scoring import BM25FBlockLengths, prescored_unions
 
     index = Index(archive.home / "index")
     ix = index._open(create=False)
@@ -129,7 +129,7 @@ def segments(archive: build.Archive, repeat: int) -> list[str]:
     merged into one segment (B)."""
     from whoosh import index as windex
 
-    from newscli.index import Index
+    from newscli.index.index import Index
 
     merged_home = Path(tempfile.mkdtemp(prefix="news-bench-merged-"))
     shutil.copytree(archive.home / "index", merged_home / "index")
@@ -159,9 +159,9 @@ def reindex(archive: build.Archive, repeat: int, count: int = 3000) -> list[str]
     `news reindex`'s writer (B: sub-writer processes, index_writers.py)."""
     from whoosh import index as windex
 
-    from newscli.index import build_schema, document
-    from newscli.index_writers import commit_rebuild, rebuild_writer
-    from newscli.store import Store
+    from newscli.index.index import build_schema, document
+    from newscli.index.writers import commit_rebuild, rebuild_writer
+    from newscli.archive.store import Store
 
     with Store.open(archive.home / "news.db", create=False) as store:
         articles = store.query(limit=count, with_text=True)
@@ -198,7 +198,7 @@ class OnePassAnalyzer(Analyzer):
 
         from whoosh.analysis import Token
 
-        from newscli.analysis import TOKEN_PATTERN, term_function
+        from newscli.index.analysis import TOKEN_PATTERN, term_function
 
         term = term_function(self.language)
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
@@ -217,8 +217,8 @@ def analysis(archive: build.Archive, repeat: int, count: int = 1000) -> list[str
     import corpus
     from whoosh import index as windex
 
-    import newscli.analysis as analysis
-    from newscli.index import build_schema, document
+    import newscli.index.analysis as analysis
+    from newscli.index.index import build_schema, document
 
     articles = [corpus.article(n) for n in range(count)]
     texts = [(analysis.language_of(a.lang), t) for a in articles for t in (a.title, a.text)]
@@ -260,9 +260,9 @@ def codec(archive: build.Archive, repeat: int, count: int = 3000) -> list[str]:
     lists inlined into the terms table): indexing ``count`` archive articles
     in batches of 50 as a sync does (merges included), the index's size, and
     in-process searches on the two indexes (same hits and scores asserted)."""
-    import newscli.index as index_module
-    from newscli.index import Index
-    from newscli.store import Store
+    import newscli.index.index as index_module
+    from newscli.index.index import Index
+    from newscli.archive.store import Store
 
     with Store.open(archive.home / "news.db", create=False) as store:
         articles = store.query(limit=count, with_text=True)
@@ -307,8 +307,8 @@ def codec(archive: build.Archive, repeat: int, count: int = 3000) -> list[str]:
 
 
 # news's modules that load Whoosh when imported (all the others import it inside functions).
-LOADING_WHOOSH = ("newscli.index", "newscli.query", "newscli.scoring", "newscli.analysis", "newscli.index_codec",
-                  "newscli.whoosh_lean")
+LOADING_WHOOSH = ("newscli.index.index", "newscli.index.query", "newscli.index.scoring", "newscli.index.analysis", "newscli.index.codec",
+                  "newscli.index.lean")
 # Imports the modules named after the first two arguments, then runs the FTS5
 # baseline's query (argument 2) on its database (argument 1) in the same process.
 IMPORTS_THEN_FTS5 = f"""

@@ -63,7 +63,7 @@ def predictions_in_process(pages: list[dict]) -> tuple[dict[str, str], list[floa
     from readability import Document
 
     from newscli.errors import NewsError
-    from newscli.ingest import page_to_article
+    from newscli.sync.ingest import page_to_article
 
     page_to_article(pages[0]["html"], pages[0]["url"])  # warm-up: lazy imports
     out, ours, baseline = {}, [], []

@@ -142,9 +142,9 @@ except SystemExit:
     pass
 sys.stderr.write(json.dumps([m for m in sys.modules if m.split(".")[0] in ("newscli", "whoosh", "rich", "typer")]))
 """
-# Imports the modules named (Whoosh as news imports it: newscli.whoosh_lean
+# Imports the modules named (Whoosh as news imports it: newscli.index.lean
 # first), and leaves as news leaves (gc.freeze: see cli.app.main).
-IMPORTS_ALONE = ("import gc, importlib, sys\nimport newscli.whoosh_lean\n"
+IMPORTS_ALONE = ("import gc, importlib, sys\nimport newscli.index.lean\n"
                  "for name in sys.argv[1:]:\n    importlib.import_module(name)\ngc.freeze()")
 
 
@@ -175,7 +175,7 @@ def bench_floor(archive: build.Archive, env: dict, repeat: int) -> list[str]:
 def bench_reindex(archive: build.Archive, env: dict) -> tuple[list[str], Path]:
     """`news reindex` in a scratch home sharing the archive's store; returns
     the row and that home (its index now merged into one segment)."""
-    from newscli.index import Index
+    from newscli.index.index import Index
 
     home = archive.scratch_home("reindex-home")
     sample = run_once([NEWS, "--home", str(home), "reindex"], env)

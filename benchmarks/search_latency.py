@@ -58,7 +58,7 @@ def main() -> None:
 
     import corpus
 
-    from newscli.archive import Archive
+    from newscli.archive.archive import Archive
     from newscli.cli.options import make_filters
     from newscli.config import Home
 

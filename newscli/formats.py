@@ -27,7 +27,7 @@ def escape_markdown(text: str) -> str:
 
 def article_markdown(article: Article) -> str:
     """One article as a Markdown document: headline, meta list, body, source link."""
-    from newscli.render import meta_line
+    from newscli.render.views import meta_line
 
     lines = [f"# {escape_markdown(clean_line(article.title))}", ""]
     lines.append(f"*{escape_markdown(clean_line(meta_line(article)))}*")

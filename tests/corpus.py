@@ -169,7 +169,7 @@ def seed_record() -> Record:
 
 def build(home: Path, records: list[Record]) -> None:
     """Store and index the records in the data home ``home``."""
-    from newscli.archive import Archive
+    from newscli.archive.archive import Archive
     from newscli.config import Home
 
     with Archive(Home(home), create=True) as archive, archive.writing():

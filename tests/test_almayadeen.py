@@ -7,10 +7,10 @@ import lxml.html
 import pytest
 from lxml.cssselect import CSSSelector
 
-from newscli.archive import Archive
+from newscli.archive.archive import Archive
 from newscli.config import Home
 from newscli.fetch import Fetcher
-from newscli.ingest import page_to_article, save_page
+from newscli.sync.ingest import page_to_article, save_page
 from newscli.sites import get_recipe
 from newscli.sites.testing import article_fields, compare
 from replica import TICKER_STYLES, VARIANTS, Replica

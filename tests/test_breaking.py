@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newscli.archive import Archive
-from newscli.breaking import (
+from newscli.archive.archive import Archive
+from newscli.breaking.watch import (
     BreakingItem, NoTicker, Ticker, TickerLine, history, item_id, item_key, match_keys, parse_ticker,
     watch,
 )
@@ -228,7 +228,7 @@ def test_ctrl_c_during_a_store_write_waits_for_the_write_to_finish():
     import os
     import signal
 
-    from newscli.breaking import interrupts_held
+    from newscli.breaking.watch import interrupts_held
 
     done = []
     with pytest.raises(KeyboardInterrupt):

@@ -154,7 +154,7 @@ def test_watch_on_a_terminal_shows_a_live_view_and_ctrl_c_exits_130(replica, hom
 
 def test_a_watch_holds_the_write_lock_only_to_store(replica, home, cli):
     from conftest import PAGES
-    from newscli.lock import write_lock
+    from newscli.archive.lock import write_lock
 
     with watch_breaking(replica.base_url, "--json") as proc:
         assert len(proc.lines(10)) == 10

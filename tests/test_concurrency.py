@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from conftest import news_executable
-from newscli.archive import Archive
+from newscli.archive.archive import Archive
 from newscli.config import Home
-from newscli.lock import write_lock
-from newscli.store import Filters, Store
+from newscli.archive.lock import write_lock
+from newscli.archive.store import Filters, Store
 from replica import Replica
 from watch_process import watch_breaking
 
@@ -25,7 +25,7 @@ from watch_process import watch_breaking
 WRITER = """
 import sys
 from pathlib import Path
-from newscli.archive import Archive
+from newscli.archive.archive import Archive
 from newscli.config import Home
 from newscli.model import Article
 home, rounds = Path(sys.argv[1]), int(sys.argv[2])
@@ -71,7 +71,7 @@ def test_searches_beside_commits_and_rebuilds_never_fail(tmp_path):
 OPEN_AT_ONCE = """
 import sys, time
 from pathlib import Path
-from newscli.store import Store
+from newscli.archive.store import Store
 go = Path(sys.argv[2])
 while not go.exists():
     time.sleep(0.001)
@@ -86,7 +86,7 @@ def test_many_processes_open_a_new_or_old_store_at_once(tmp_path, start):
     "duplicate column name", or "database is locked" from the switch to WAL."""
     import sqlite3
 
-    from newscli.store import MIGRATIONS, SCHEMA_VERSION
+    from newscli.archive.store import MIGRATIONS, SCHEMA_VERSION
 
     for trial in range(3):
         path, go = tmp_path / f"news-{trial}.db", tmp_path / f"go-{trial}"

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 
 import corpus as gen
-import newscli.index as index_module
+import newscli.index.index as index_module
 from newscli.cli.options import make_filters
-from newscli.index import Index
+from newscli.index.index import Index
 
 QUERIES = ["ceasefire", "negotiations", '"security guarantees"', "مفاوضات", "sanctions OR nato",
            "negotiat*", "tag:ukraine", "title:putin", "ceasefire NOT macron", "date:2022"]
@@ -99,8 +99,8 @@ def test_posting_runs_in_chunks_give_the_segment_whoosh_s_runs_give(tmp_path, mo
     from whoosh.filedb.filestore import FileStorage
     from whoosh.writing import PostingPool
 
-    from newscli import index_codec
-    from newscli.index import build_schema, document
+    from newscli.index import codec as index_codec
+    from newscli.index.index import build_schema, document
 
     articles = [r.article for r in gen.generate(120)]
     runs = []
@@ -138,7 +138,7 @@ def test_a_pool_gives_back_every_posting_sorted_through_merged_runs(tmp_path):
     from whoosh.filedb.filestore import FileStorage
     from whoosh.writing import PostingPool
 
-    from newscli.index_codec import RUN_CHUNK, writer_options
+    from newscli.index.codec import RUN_CHUNK, writer_options
 
     writer_options()   # (what puts the chunked runs in place)
     rng = random.Random(5)

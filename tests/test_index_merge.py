@@ -3,8 +3,8 @@ lost or duplicated by the merges."""
 
 from __future__ import annotations
 
-import newscli.index as index_module
-from newscli.index import Index
+import newscli.index.index as index_module
+from newscli.index.index import Index
 from newscli.model import Article
 
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newscli.index import ExactPhrase, Index, exact_phrases
+from newscli.index.index import ExactPhrase, Index, exact_phrases
 from newscli.model import Article
 
 WORDS = ["peace", "talks", "the", "war", "security", "guarantees", "ceasefire", "of"]

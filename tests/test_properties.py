@@ -15,14 +15,14 @@ import pytest
 from hypothesis import HealthCheck, assume, example, given, settings, strategies as st
 from typer.testing import CliRunner
 
-from newscli.archive import Archive
+from newscli.archive.archive import Archive
 from newscli.cli import app
 from newscli.config import Home
 from newscli.extract import extract
-from newscli.ingest import NoArticle, page_to_article
+from newscli.sync.ingest import NoArticle, page_to_article
 from newscli.model import Article
-from newscli.query import QueryError
-from newscli.store import Filters
+from newscli.index.query import QueryError
+from newscli.archive.store import Filters
 
 UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # Text as pages and users write it, and worse: escapes, C1 controls, bidi

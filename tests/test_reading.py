@@ -14,10 +14,10 @@ from io import StringIO
 import pytest
 
 import corpus as gen
-from newscli.archive import Archive
+from newscli.archive.archive import Archive
 from newscli.config import Home
 from newscli.model import Article
-from newscli.store import Filters
+from newscli.archive.store import Filters
 
 
 def article(n: int, published: datetime | None = None, **fields) -> Article:
@@ -78,7 +78,7 @@ def test_new_after_pruning_the_newest_still_sees_later_articles(cli, home):
 
 def test_new_under_concurrent_inserts_never_repeats_or_skips(home):
     """Two readers claim while a writer inserts: every article is shown exactly once."""
-    from newscli.reading import new_articles
+    from newscli.archive.keeping import new_articles
 
     total, shown, errors = 120, [], []
     done = threading.Event()
@@ -190,7 +190,7 @@ def test_export_jsonl_and_markdown_with_filters(cli, home, tmp_path):
 
 def test_export_streams_in_constant_memory(home):
     """Exporting 10 MB of text must not hold it: memory stays far below its size."""
-    from newscli.reading import export
+    from newscli.archive.keeping import export
 
     body = "word " * 5000
     with Archive(Home(home), create=True) as archive:   # the store alone: export never reads the index
@@ -265,7 +265,7 @@ def paragraphs_from(lines: list[str]) -> list[str]:
 def test_arabic_article_reaches_the_terminal_in_logical_order(width):
     from rich.console import Console
 
-    from newscli.render import article_view
+    from newscli.render.views import article_view
 
     out = StringIO()
     Console(file=out, width=width, color_system=None).print(article_view(ARABIC))

@@ -13,7 +13,7 @@ import pytest
 
 import corpus as gen
 from conftest import news_executable, processes_with
-from newscli.archive import Archive
+from newscli.archive.archive import Archive
 from newscli.config import Home
 
 QUERIES = ["ceasefire", "negotiations", '"security guarantees"', "مفاوضات", "sanctions OR nato"]
@@ -58,7 +58,7 @@ def test_an_interrupt_during_the_commit_stops_the_sub_writers(home, monkeypatch)
     of news waited for them."""
     import multiprocessing
 
-    from newscli.index_writers import _ParallelWriter
+    from newscli.index.writers import _ParallelWriter
 
     build_home(home, 400, padding=200)
     before = answers(home)

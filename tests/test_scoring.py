@@ -15,13 +15,13 @@ from whoosh.query import Or
 from whoosh.scoring import BM25F
 
 import corpus as gen
-from newscli.archive import Archive
+from newscli.archive.archive import Archive
 from newscli.config import Home
-from newscli.index import _collector, exact_phrases
-from newscli.query import ALL_LANGUAGES, QueryBuilder
-from newscli import scoring
-from newscli.index_codec import INLINE_LIMIT, InliningCodec
-from newscli.scoring import BlockUnionMatcher, BM25FBlockLengths, PrescoredOr, prescored_unions
+from newscli.index.index import _collector, exact_phrases
+from newscli.index.query import ALL_LANGUAGES, QueryBuilder
+from newscli.index import scoring
+from newscli.index.codec import INLINE_LIMIT, InliningCodec
+from newscli.index.scoring import BlockUnionMatcher, BM25FBlockLengths, PrescoredOr, prescored_unions
 
 QUERIES = ["ceasefire", "negotiations sanctions", '"security guarantees"', "مفاوضات", "nato OR gaza",
            "title:election", "tag:ukraine ceasefire"]

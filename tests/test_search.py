@@ -150,10 +150,10 @@ def test_whole_months_and_days_of_an_option_range_are_read_as_their_terms(record
     still wholly inside, one month term, not thirty day terms and a range."""
     from whoosh.query import Term
 
-    from newscli.archive import Archive
+    from newscli.archive.archive import Archive
     from newscli.cli.options import make_filters
     from newscli.config import Home
-    from newscli.index import fast_dates, filter_docs, filter_query
+    from newscli.index.index import fast_dates, filter_docs, filter_query
 
     with Archive(Home(records.home)) as archive:
         ix = archive.index._open(create=False)
@@ -342,7 +342,7 @@ def test_date_bounds_inside_a_day_are_exact(found, records):
 
 
 def test_other_languages_match_words_minus_case_and_accents(cli, home):
-    from newscli.archive import Archive
+    from newscli.archive.archive import Archive
     from newscli.config import Home
     from newscli.model import Article
 
@@ -358,7 +358,7 @@ def test_other_languages_match_words_minus_case_and_accents(cli, home):
 def test_relative_dates_find_recent_articles(cli, home):
     from datetime import datetime, timedelta
 
-    from newscli.archive import Archive
+    from newscli.archive.archive import Archive
     from newscli.config import Home
     from newscli.model import Article
 

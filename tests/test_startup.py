@@ -16,11 +16,11 @@ import sys
 import pytest
 
 from newscli.model import Article
-from newscli.store import Store
+from newscli.archive.store import Store
 
 # (hashlib: loading OpenSSL costs ~2 ms, and only commands that store articles need it.)
 HEAVY = ("whoosh", "requests", "readability", "lxml", "rich.table", "pydantic", "hashlib")
-# What Whoosh would import without newscli.whoosh_lean, and search never uses.
+# What Whoosh would import without newscli.index.lean, and search never uses.
 WHOOSH_UNUSED = ("urllib.request", "http.client", "cached_property", "asyncio", "whoosh.lang.morph_en")
 
 # Runs `news ARGS` in-process, then writes the names of the loaded modules to
@@ -90,7 +90,7 @@ def test_read_json_does_not_load_rich(tmp_path, stored_id):
 
 
 def test_search_loads_whoosh_without_what_it_never_uses(tmp_path, stored_id, home):
-    from newscli.archive import Archive
+    from newscli.archive.archive import Archive
     from newscli.config import Home
 
     with Archive(Home(home)) as archive:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from newscli.model import Article
-from newscli.store import MIGRATIONS, SCHEMA_VERSION, Ambiguous, Filters, NotFound, Store, StoreError
+from newscli.archive.store import MIGRATIONS, SCHEMA_VERSION, Ambiguous, Filters, NotFound, Store, StoreError
 from newscli.urls import article_id, canonical_url
 
 

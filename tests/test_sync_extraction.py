@@ -14,7 +14,7 @@ from conftest import news_executable, processes_with
 from replica import Replica
 
 import newscli.sync.extraction as extraction
-from newscli.archive import Archive
+from newscli.archive.archive import Archive
 from newscli.config import Home
 
 

@@ -21,8 +21,8 @@ def reindex() -> None:
     """Rebuild the search index from the store."""
     import sys
 
-    from newscli.archive import Archive
-    from newscli.render import console
+    from newscli.archive.archive import Archive
+    from newscli.render.views import console
 
     with Archive(state().home, create=True) as archive, archive.writing():
         total = archive.store.count()
@@ -63,10 +63,10 @@ def doctor(
 
     Exit 0 when healthy (or everything found was repaired), 1 when problems remain.
     """
-    from newscli import doctor as checkup
-    from newscli.archive import Archive
+    from newscli.archive import doctor as checkup
+    from newscli.archive.archive import Archive
     from newscli.cli.app import emit_json
-    from newscli.render import console
+    from newscli.render.views import console
 
     with Archive(state().home, create=repair) as archive:
         report, drift = checkup.examine(archive)

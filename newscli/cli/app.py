@@ -1,7 +1,7 @@
 """The Typer application, global options, and how errors become exit codes.
 
 Command modules (articles, ingest, ...) register on ``app``; they parse,
-call the core modules, and hand results to :mod:`newscli.render` or
+call the core modules, and hand results to :mod:`newscli.render.views` or
 :func:`emit_json`. Nothing here imports whoosh, requests or readability.
 """
 
@@ -21,7 +21,7 @@ from typer.core import TyperGroup
 from newscli import __version__
 from newscli.config import Home, Settings, default_home
 from newscli.errors import EXIT_INTERRUPTED, EXIT_NOTHING, NewsError
-from newscli.lock import lock_timeout, set_wait_notice
+from newscli.archive.lock import lock_timeout, set_wait_notice
 
 
 # The order of `news --help`: the daily commands first, housekeeping last.
@@ -53,7 +53,7 @@ class NewsGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except NewsError as exc:
-            from newscli.store import Ambiguous
+            from newscli.archive.store import Ambiguous
 
             if isinstance(exc, Ambiguous):
                 report_ambiguous(exc)

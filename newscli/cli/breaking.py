@@ -32,21 +32,21 @@ def breaking(
     """Breaking news: the site's ticker now (new items marked), the stored
     history (--offline, --since), or a watch that prints each new item as it
     appears (--watch; Ctrl-C stops it). Every item seen is kept."""
-    from newscli.breaking import history, match_words
+    from newscli.breaking.watch import history, match_words
 
     words = match_words(match)
     since_dt = _since(since)
     if watch and (offline or since):
         raise UsageError("--watch shows what appears from now on: it takes neither --offline nor --since")
     if offline:
-        from newscli.archive import Archive
+        from newscli.archive.archive import Archive
 
         with Archive(state().home) as archive:
             items = history(archive, site, since_dt, limit or None, words)
         _show(items, json_out, mark_new=False,
               empty="no breaking news stored" + (" in that time" if since else " yet; try `news breaking`"))
         return
-    from newscli.archive import Archive
+    from newscli.archive.archive import Archive
 
     recipe = _recipe(site, base_url)
     with Archive(state().home, create=True) as archive:
@@ -80,7 +80,7 @@ def _recipe(site: str | None, base_url: str | None):
 def _ticker(archive, recipe, watch: bool, interval: float):
     """A Ticker with a polite fetcher: a watch retries little inside one poll
     (its own loop backs off) and asks with the last validators."""
-    from newscli.breaking import Ticker
+    from newscli.breaking.watch import Ticker
     from newscli.fetch import Fetcher
 
     settings = state().load_settings()
@@ -91,7 +91,7 @@ def _ticker(archive, recipe, watch: bool, interval: float):
 
 
 def _matches(item, words) -> bool:
-    from newscli.breaking import matches
+    from newscli.breaking.watch import matches
 
     return matches(item.text, words)
 
@@ -102,8 +102,8 @@ def _show(items, json_out: bool, mark_new: bool, empty: str) -> None:
         return
     if not items:
         nothing_found(empty)
-    from newscli.breaking_view import breaking_table
-    from newscli.render import console
+    from newscli.render.breaking import breaking_table
+    from newscli.render.views import console
 
     console().print(breaking_table(items, mark_new=mark_new))
 
@@ -117,7 +117,7 @@ def _watch(ticker, interval: float, count: int, words: list[str], bell: bool, no
     import shutil
     import signal
 
-    from newscli.render import console
+    from newscli.render.views import console
 
     if notify and shutil.which("notify-send") is None:
         warn("--notify needs notify-send (libnotify), which is not installed; going on without it")
@@ -141,7 +141,7 @@ def _exit_on_sigterm(signum, frame):
 
 def _events(ticker, interval: float, words: list[str]):
     """The watch's events with --match applied to their items."""
-    from newscli.breaking import watch
+    from newscli.breaking.watch import watch
 
     for event in watch(ticker.poll, interval):
         event.items = [item for item in event.items if _matches(item, words)]
@@ -150,7 +150,7 @@ def _events(ticker, interval: float, words: list[str]):
 
 def _watch_lines(ticker, interval, count, words, bell, notify, json_out) -> None:
     """Plain lines or JSON Lines, oldest first, each flushed as it comes."""
-    from newscli.breaking_view import plain_line
+    from newscli.render.breaking import plain_line
 
     def emit(item) -> None:
         if json_out:
@@ -187,8 +187,8 @@ def _watch_live(ticker, interval, count, words, bell, notify) -> None:
     """A Rich live view on the terminal, kept until Ctrl-C or --count."""
     from rich.live import Live
 
-    from newscli.breaking_view import LiveView
-    from newscli.render import console
+    from newscli.render.breaking import LiveView
+    from newscli.render.views import console
 
     out = console()
     view = LiveView(ticker.recipe.name, ticker.url, height=out.height)

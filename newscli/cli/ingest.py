@@ -16,7 +16,7 @@ from newscli.errors import EXIT_NETWORK, EXIT_NOTHING, UsageError
 def _report(outcomes, json_out: bool, failure_exit: int) -> None:
     """Print outcomes as they come (or one JSON array at the end); exit non-zero
     when nothing at all succeeded."""
-    from newscli.render import console
+    from newscli.render.views import console
     from newscli.textclean import clean_line
 
     collected = []
@@ -43,9 +43,9 @@ def fetch(
     json_out: JsonOpt = False,
 ) -> None:
     """Download article pages, extract them, store and index them."""
-    from newscli.archive import Archive
+    from newscli.archive.archive import Archive
     from newscli.fetch import Fetcher
-    from newscli.ingest import fetch_urls
+    from newscli.sync.ingest import fetch_urls
     from newscli.urls import looks_like_url
 
     for url in urls:
@@ -63,8 +63,8 @@ def import_(
     json_out: JsonOpt = False,
 ) -> None:
     """Ingest saved HTML pages (no network)."""
-    from newscli.archive import Archive
-    from newscli.ingest import import_paths
+    from newscli.archive.archive import Archive
+    from newscli.sync.ingest import import_paths
 
     if url and (len(paths) > 1 or paths[0].is_dir()):
         error("--url names one page: give a single file with it")
@@ -79,7 +79,7 @@ def extract(
     json_out: JsonOpt = False,
 ) -> None:
     """Extract one page read from stdin; print its body text (or the article as JSON). Stores nothing."""
-    from newscli.ingest import html_from_bytes, page_to_article
+    from newscli.sync.ingest import html_from_bytes, page_to_article
 
     if sys.stdin.isatty():
         error("give the page on stdin: news extract < page.html")

@@ -1,151 +1,107 @@
-"""The reading flow: new, open, star, unstar, export, prune. All offline."""
+"""Reading what is stored: read, list, tags, stats. All offline."""
 
 from __future__ import annotations
 
 from enum import Enum
-from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from newscli.cli.app import app, emit_json, nothing_found
-from newscli.cli.articles import open_archive
+from newscli.cli.app import app, emit_json, nothing_found, state
 from newscli.cli.options import (
     JsonOpt, LimitOpt, SectionOpt, SinceOpt, SiteOpt, TagOpt, UntilOpt, make_filters,
 )
-from newscli.errors import NewsError, UsageError
-
-IdsArg = Annotated[list[str], typer.Argument(metavar="ID...", help="Article ids, unique id prefixes (4+) or URLs.")]
 
 
-class ExportFormat(str, Enum):
-    jsonl = "jsonl"
+def open_archive(create: bool = False):
+    from newscli.archive.archive import Archive
+
+    return Archive(state().home, create=create)
+
+
+class ReadFormat(str, Enum):
+    text = "text"
     markdown = "markdown"
+    json = "json"
 
 
 @app.command()
-def new(
-    peek: Annotated[bool, typer.Option("--peek", help="Show them without marking them seen.")] = False,
-    limit: LimitOpt = 0,
-    json_out: JsonOpt = False,
+def read(
+    article: Annotated[str, typer.Argument(metavar="ID", help="Article id, unique id prefix (4+) or URL.")],
+    fmt: Annotated[ReadFormat, typer.Option("--format", help="text (for reading), markdown, or json.")] = ReadFormat.text,
+    json_out: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
+    no_pager: Annotated[bool, typer.Option("--no-pager", help="Never page the output.")] = False,
 ) -> None:
-    """Articles stored since the last `news new`, newest first.
-
-    Each article is shown once: the next `news new` starts after it (per data
-    home). With --limit the oldest unseen come first, the rest wait.
-    """
-    from newscli.reading import new_articles
-
-    with open_archive() as archive:
-        articles = new_articles(archive, limit or None, peek=peek)
-    if json_out:
-        emit_json([a.to_json() for a in articles])
-        return
-    if not articles:
-        nothing_found("nothing new since the last `news new`")
-    from newscli.render import article_table, console
-
-    console().print(article_table(articles, title=f"{len(articles)} new"))
-
-
-@app.command("open")
-def open_(article: Annotated[str, typer.Argument(metavar="ID", help="Article id, prefix (4+) or URL.")]) -> None:
-    """Open the article's original page in the web browser ($BROWSER is honoured)."""
-    import webbrowser
-
+    """Show one article: headline, meta line, tags, caption, then the body."""
     with open_archive() as archive:
         found = archive.store.get(archive.store.resolve(article))
-    typer.echo(found.url)
-    try:
-        opened = webbrowser.open(found.url)
-    except webbrowser.Error as exc:
-        raise NewsError(f"cannot open a browser: {exc}") from None
-    if not opened:
-        raise NewsError("no web browser could be started (set $BROWSER)")
+    if json_out or fmt is ReadFormat.json:
+        emit_json(found.to_json(with_text=True))
+        return
+    if fmt is ReadFormat.markdown:
+        import sys
+
+        from newscli.formats import article_markdown
+
+        sys.stdout.write(article_markdown(found))
+        return
+    from newscli.render.views import show_article
+
+    show_article(found, pager=not no_pager)
 
 
-def _set_starred(refs: list[str], starred: bool) -> None:
-    from newscli.render import console
-    from newscli.textclean import clean_line
-
-    with open_archive() as archive:
-        ids = [archive.store.resolve(ref) for ref in refs]
-        for article_id in ids:
-            archive.store.set_starred(article_id, starred)
-        articles = archive.store.get_many(ids)
-    word = "starred  " if starred else "unstarred"
-    for article_id in ids:
-        console().print(f"{word} {article_id}  {clean_line(articles[article_id].title)[:70]}", markup=False)
-
-
-@app.command()
-def star(articles: IdsArg) -> None:
-    """Star articles: kept by `news prune`, listed by `news list --starred`."""
-    _set_starred(articles, True)
-
-
-@app.command()
-def unstar(articles: IdsArg) -> None:
-    """Remove the star from articles."""
-    _set_starred(articles, False)
-
-
-@app.command()
-def export(
-    fmt: Annotated[ExportFormat, typer.Option("--format", help="jsonl: one article object (with text) a line; markdown: documents separated by ---.")] = ExportFormat.jsonl,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (whole or not at all) instead of stdout.")] = None,
+@app.command("list")
+def list_(
     tag: TagOpt = None,
     section: SectionOpt = None,
     site: SiteOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
-    lang: Annotated[Optional[str], typer.Option("--lang", help="Only articles in this language.")] = None,
     starred: Annotated[bool, typer.Option("--starred", help="Only starred articles.")] = False,
+    limit: LimitOpt = 20,
+    json_out: JsonOpt = False,
 ) -> None:
-    """Export stored articles (all, or those the filters select), oldest first, streamed."""
-    import sys
-
-    from newscli.reading import atomic_output, export as write_export
-
-    filters = make_filters(tag, section, site, since, until, lang=lang, starred=starred)
+    """List stored articles, newest first."""
+    filters = make_filters(tag, section, site, since, until, starred=starred)
     with open_archive() as archive:
-        if output is None:
-            n = write_export(archive, filters, fmt.value, sys.stdout)
-            sys.stdout.flush()
-        else:
-            with atomic_output(output) as handle:
-                n = write_export(archive, filters, fmt.value, handle)
-    from newscli.render import console
+        articles = archive.store.query(filters, limit=limit or None)
+    if json_out:
+        emit_json([a.to_json() for a in articles])
+        return
+    if not articles:
+        nothing_found("no articles match" if filters.sql()[0] else "no articles stored yet; try `news sync`")
+    from newscli.render.views import article_table, console
 
-    console(stderr=True).print(f"exported {n} articles" + (f" to {output}" if output else ""), markup=False)
-    if not n:
-        raise typer.Exit(1)
+    console().print(article_table(articles))
 
 
 @app.command()
-def prune(
-    older_than: Annotated[str, typer.Option("--older-than", metavar="AGE", help="Remove articles published before this: 90d, 12w, 6mo, 1y or a date.")],
-    keep_starred: Annotated[bool, typer.Option("--keep-starred", help="Keep starred articles (always so; the flag says it explicitly).")] = True,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be removed; remove nothing.")] = False,
+def tags(
+    limit: LimitOpt = 50,
     json_out: JsonOpt = False,
 ) -> None:
-    """Remove old articles from the store and the index; starred ones are always kept."""
-    from newscli.dates import parse_user_date
-    from newscli.reading import prune as prune_articles
-
-    cutoff = parse_user_date(older_than)
-    if cutoff > parse_user_date("now"):
-        raise UsageError(f"--older-than {older_than} is in the future")
+    """Tags with their article counts, most used first."""
     with open_archive() as archive:
-        removed = prune_articles(archive, cutoff, dry_run=dry_run)
+        rows = archive.store.tags(limit or None)
     if json_out:
-        emit_json({"dry_run": dry_run, "removed": [a.to_json() for a in removed]})
+        emit_json([{"tag": tag, "articles": n} for tag, n in rows])
         return
-    from newscli.render import console
+    if not rows:
+        nothing_found("no tags stored yet")
+    from newscli.render.views import console, tags_table
 
-    verb = "would remove" if dry_run else "removed"
-    console(stderr=True).print(f"{verb} {len(removed)} articles published before {cutoff:%Y-%m-%d %H:%M}", markup=False)
-    if dry_run and removed:
-        from newscli.render import article_table
+    console().print(tags_table(rows))
 
-        console().print(article_table(removed))
+
+@app.command()
+def stats(json_out: JsonOpt = False) -> None:
+    """Counts and sizes of the store and the index."""
+    with open_archive() as archive:
+        data = archive.stats()
+    data["home"] = str(state().home.path)
+    if json_out:
+        emit_json(data)
+        return
+    from newscli.render.views import console, stats_table
+
+    console().print(stats_table(data))

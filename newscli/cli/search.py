@@ -74,7 +74,7 @@ def search(
     "undated": N}}.
     """
     filters = make_filters(tag, section, site, since, until, lang=lang)
-    from newscli.archive import Archive
+    from newscli.archive.archive import Archive
 
     with Archive(state().home) as archive:
         found = archive.search(query, filters, sort.value, limit or None, page, counts=facets or timeline)
@@ -87,7 +87,7 @@ def search(
         _explain_nothing(query, found.total, page, suggestion)
     if json_out:
         return
-    from newscli.render import console, facets_view, search_table, timeline_chart
+    from newscli.render.views import console, facets_view, search_table, timeline_chart
 
     out = console()
     if timeline:
@@ -100,7 +100,7 @@ def search(
 def _summary(found, facets: bool, timeline: bool) -> dict:
     if not (facets or timeline):
         return {}
-    from newscli import facets as facet_shapes
+    from newscli.index import facets as facet_shapes
 
     summary = {}
     if facets:
@@ -111,7 +111,7 @@ def _summary(found, facets: bool, timeline: bool) -> dict:
 
 
 def _explain_nothing(query: str, total: int, page: int, suggestion: str | None) -> None:
-    from newscli.query import shown
+    from newscli.index.query import shown
 
     if total:
         nothing_found(f"page {page} is past the last hit ({total} in all)")

@@ -46,12 +46,12 @@ def sync(
     An interrupted sync resumes where it stopped. Exit code 3 when nothing at
     all could be fetched.
     """
-    from newscli.archive import Archive
+    from newscli.archive.archive import Archive
     from newscli.dates import parse_user_date
     from newscli.fetch import Fetcher
     from newscli.sites import get_recipe
-    from newscli.sync import SyncOptions
-    from newscli.sync import sync as run_sync
+    from newscli.sync.runner import SyncOptions
+    from newscli.sync.runner import sync as run_sync
     from newscli.sync.discovery import Section
 
     settings = state().load_settings()
@@ -146,7 +146,7 @@ class ProgressBar:
         )
         from rich.text import Text
 
-        from newscli.render import console
+        from newscli.render.views import console
 
         class Rate(ProgressColumn):
             def render(self, task):

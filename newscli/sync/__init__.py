@@ -1,12 +1,10 @@
-"""`news sync`: keep a local copy of a site's articles, politely and incrementally.
+"""Getting articles into the archive: `news sync`, `news fetch` and `news import`.
 
+    ingest.py     fetched or local pages -> extracted, stored and indexed articles
     robots.py     robots.txt (RFC 9309, protego)
     sitemaps.py   sitemap XML, parsed safely and in constant memory
     state.py      the queue of URLs and the HTTP validators, kept in the store
     discovery.py  sitemap index -> monthly sitemaps, section pages -> queued URLs
+    extraction.py the extraction worker process a sync hands its pages to
     runner.py     the run: discovery, a bounded fetch pool, batched saves, the report
 """
-
-from newscli.sync.runner import SyncBusy, SyncOptions, SyncReport, sync
-
-__all__ = ["SyncBusy", "SyncOptions", "SyncReport", "sync"]

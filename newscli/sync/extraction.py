@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import threading
 
-from newscli.ingest import Outcome, prepare_page
+from newscli.sync.ingest import Outcome, prepare_page
 from newscli.sites.recipe import Recipe
 from newscli.workers import serve
 

@@ -21,11 +21,11 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
-from newscli.archive import Archive
+from newscli.archive.archive import Archive
 from newscli.dates import utcnow_iso
 from newscli.errors import EXIT_BUSY, NewsError
 from newscli.fetch import RETRY_STATUSES, FetchError, Fetcher
-from newscli.ingest import Outcome
+from newscli.sync.ingest import Outcome
 from newscli.sites.recipe import Recipe
 from newscli.sync.discovery import Discovery, Section, on_site
 from newscli.sync.extraction import Extraction, Extractor, default_workers
@@ -442,7 +442,7 @@ class SyncRun:
 @contextmanager
 def one_sync_at_a_time(archive: Archive):
     """Two syncs on one data home would fetch the same queue twice."""
-    from newscli.lock import LockTimeout, write_lock
+    from newscli.archive.lock import LockTimeout, write_lock
 
     archive.home.ensure()
     with ExitStack() as stack:

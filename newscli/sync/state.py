@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from newscli.dates import utcnow_iso
-from newscli.store import Store
+from newscli.archive.store import Store
 from newscli.sync.sitemaps import Entry
 from newscli.urls import canonical_url
 

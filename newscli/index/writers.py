@@ -20,7 +20,7 @@ from multiprocessing import Queue
 
 from whoosh.multiproc import MpWriter, SubWriterTask
 
-from newscli.index_codec import writer_options
+from newscli.index.codec import writer_options
 
 # `news reindex` analyses in this many processes at most (each with a 32 MB
 # posting pool, ~75 MB in all): twice the speed of one on two cores.

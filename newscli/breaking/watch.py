@@ -32,7 +32,7 @@ from newscli.errors import EXIT_NOTHING, NewsError
 from newscli.textclean import clean_line, fold
 
 if TYPE_CHECKING:
-    from newscli.archive import Archive
+    from newscli.archive.archive import Archive
     from newscli.fetch import Fetcher
     from newscli.sites.recipe import Recipe
 
@@ -422,7 +422,7 @@ def watch(poll: Callable[[], list[BreakingItem]], interval: float = 60.0, *,
     stored, so stopping between events loses nothing.
     """
     from newscli.fetch import FetchError
-    from newscli.lock import LockTimeout
+    from newscli.archive.lock import LockTimeout
 
     failures = 0
     first = True

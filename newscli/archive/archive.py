@@ -12,9 +12,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from newscli.config import Home
-from newscli.lock import write_lock
+from newscli.archive.lock import write_lock
 from newscli.model import Article
-from newscli.store import Filters, Store
+from newscli.archive.store import Filters, Store
 
 
 @dataclass
@@ -58,7 +58,7 @@ class Archive:
     @property
     def index(self):
         if self._index is None:
-            from newscli.index import Index
+            from newscli.index.index import Index
 
             self._index = Index(self.home.index_path)
         return self._index
@@ -102,7 +102,7 @@ class Archive:
                page: int = 1, counts: bool = False) -> SearchPage:
         """A page of hits (articles with snippets), the total, and with
         ``counts`` the facet counts of the whole result set."""
-        from newscli.index import filter_query
+        from newscli.index.index import filter_query
 
         articles: dict[str, Article] = {}
 

@@ -24,7 +24,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-import newscli.whoosh_lean  # noqa: F401  (first: Whoosh without what it never uses)
+import newscli.index.lean  # noqa: F401  (first: Whoosh without what it never uses)
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
 
 from newscli.model import primary_language

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from newscli.archive import Archive
+from newscli.archive.archive import Archive
 from newscli.dates import utcnow_iso
 from newscli.encoding import decode_html
 from newscli.errors import NewsError

@@ -32,7 +32,7 @@ from whoosh import qparser
 from whoosh import query as wquery
 from whoosh.qparser import plugins, syntax
 
-from newscli.analysis import GENERIC, LANGUAGES, fold_accents, normalise_arabic
+from newscli.index.analysis import GENERIC, LANGUAGES, fold_accents, normalise_arabic
 from newscli.errors import UsageError
 from newscli.textclean import clean_line
 

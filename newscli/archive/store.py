@@ -101,7 +101,7 @@ MIGRATIONS: list[str] = [
     );
     """,
     # 1 -> 2: breaking-news order and the keys that link a line to an article
-    # (newscli.breaking.match_keys); seq orders lines first seen in one reading.
+    # (newscli.breaking.watch.match_keys); seq orders lines first seen in one reading.
     """
     ALTER TABLE breaking ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE breaking ADD COLUMN match_key TEXT;
@@ -519,7 +519,7 @@ class Store:
 
     def _recent_headlines(self) -> dict[str, str]:
         """Match keys of the newest articles' headlines -> article id (newest wins)."""
-        from newscli.breaking import match_keys
+        from newscli.breaking.watch import match_keys
 
         out: dict[str, str] = {}
         for row in self.conn.execute("SELECT id, title FROM articles ORDER BY added_seq DESC LIMIT ?",
@@ -531,7 +531,7 @@ class Store:
 
     def _link_breaking(self, article: Article) -> None:
         """Link the ticker lines that name ``article`` (by link or headline) and have no article yet."""
-        from newscli.breaking import match_keys
+        from newscli.breaking.watch import match_keys
 
         keys = [k for k in match_keys(article.title) if k]
         marks = ", ".join("?" * len(keys))

@@ -28,7 +28,7 @@ from __future__ import annotations
 import marshal
 from itertools import islice
 
-import newscli.whoosh_lean  # noqa: F401  (first: Whoosh without what it never uses)
+import newscli.index.lean  # noqa: F401  (first: Whoosh without what it never uses)
 from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter
 
 # Postings inlined per term at most. (Measured: see benchmarks/RESULTS.md.)

@@ -5,7 +5,7 @@ turned into articles by the store. Every segment is written with
 ``compound=False``: opening many small files is cheaper than unpacking one
 compound file, and opening dominates a one-query CLI.
 
-Importing this module imports Whoosh (lean: see whoosh_lean.py), so its
+Importing this module imports Whoosh (lean: see lean.py), so its
 callers import it inside the functions that search or index: commands
 that never do start fast.
 """
@@ -19,13 +19,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import newscli.whoosh_lean  # noqa: F401  (first: Whoosh without what it never uses)
+import newscli.index.lean  # noqa: F401  (first: Whoosh without what it never uses)
 from whoosh import matching
 from whoosh.query import Phrase, SpanNear2, Term
 from whoosh.query.spans import Span
 
 from newscli.errors import EXIT_USAGE, NewsError
-from newscli.index_codec import writer_options
+from newscli.index.codec import writer_options
 from newscli.model import Article, primary_language
 from newscli.textclean import clean_line
 
@@ -33,7 +33,10 @@ from newscli.textclean import clean_line
 # 2: per-language fields (analysis.py), folded keys, spelling vocabulary, facets column.
 # 3: no pairs_* fields (adjacent term pairs: 3x the index, 2.5x the indexing time,
 #    merges of segments 2.4x slower; phrases are checked on positions: ExactPhrase).
-INDEX_VERSION = 3
+# 4: the analysers and the codec moved into newscli.index (Whoosh pickles their
+#    module paths into every segment: an index of version 3 names modules that
+#    are gone).
+INDEX_VERSION = 4
 FACET_SEP, LIST_SEP = "\x1e", "\x1f"
 # Index.add's merge policy (merge_tiers): segments of one size class (a power of
 # MERGE_FACTOR documents) are merged MERGE_FACTOR at a time, into at most
@@ -79,7 +82,7 @@ class SearchResult:
 def build_schema():
     from whoosh import columns, fields
 
-    from newscli.analysis import (
+    from newscli.index.analysis import (
         GENERIC, LANGUAGES, analyzer_for, generic_analyzer, keyword_analyzer,
     )
 
@@ -117,8 +120,8 @@ def build_schema():
 def document(article: Article) -> dict:
     """The index document of an article: title and body go to the fields of
     the article's language."""
-    from newscli.analysis import language_of
-    from newscli.query import naive_utc
+    from newscli.index.analysis import language_of
+    from newscli.index.query import naive_utc
 
     language = language_of(article.lang, f"{article.title} {article.text[:2000]}")
     body = "\n\n".join(part for part in (article.summary, article.text) if part)
@@ -254,7 +257,7 @@ def filter_docs(searcher, query) -> set[int]:
 
 def keys(field_name: str, text: str) -> list[str]:
     """What a tag or section becomes in the index (case and accents folded)."""
-    from newscli.analysis import keyword_analyzer
+    from newscli.index.analysis import keyword_analyzer
 
     return [token.text for token in keyword_analyzer()(text)] if field_name in ("tags", "section") else [text]
 
@@ -263,7 +266,7 @@ def filter_query(filters) -> object | None:
     """A Whoosh filter for store ``Filters`` (not scored: filters only narrow)."""
     from whoosh import query as q
 
-    from newscli.query import naive_utc
+    from newscli.index.query import naive_utc
 
     parts = [q.Term("tags", key) for tag in filters.tags for key in keys("tags", tag)]
     if filters.section:
@@ -333,7 +336,7 @@ class Index:
     """The index directory of one data home."""
 
     def __init__(self, path: Path):
-        from newscli.indexdir import IndexDir
+        from newscli.index.generations import IndexDir
 
         self.path = path
         self.dir = IndexDir(path)
@@ -415,10 +418,10 @@ class Index:
         """Replace the whole index with ``articles`` (a streaming iterable).
 
         Built in a new generation directory and swapped in atomically (see
-        :mod:`newscli.indexdir`): a crash leaves the old index whole, and
+        :mod:`newscli.index.generations`): a crash leaves the old index whole, and
         readers see the old index or the new one, never none.
         """
-        from newscli.index_writers import cancel_rebuild, commit_rebuild, rebuild_writer
+        from newscli.index.writers import cancel_rebuild, commit_rebuild, rebuild_writer
 
         generation = self.dir.new_generation()
         n = 0
@@ -483,9 +486,9 @@ class Index:
         ``snippet_source(ids)`` gives each hit's (language, body) to highlight;
         ``lang`` searches only that language's fields (the caller filters on
         it too)."""
-        from newscli.analysis import language_of
-        from newscli.query import ALL_LANGUAGES, QueryBuilder, split_dates
-        from newscli.scoring import BM25FBlockLengths, prescored_unions
+        from newscli.index.analysis import language_of
+        from newscli.index.query import ALL_LANGUAGES, QueryBuilder, split_dates
+        from newscli.index.scoring import BM25FBlockLengths, prescored_unions
 
         ix = self._open(create=False)
         if ix is None:
@@ -524,7 +527,7 @@ class Index:
 
     def suggestion(self, text: str) -> str | None:
         """The query with its unknown words corrected from the index vocabulary."""
-        from newscli.query import suggest
+        from newscli.index.query import suggest
 
         ix = self._open(create=False)
         if ix is None:
@@ -589,7 +592,7 @@ def _snippet(terms: set[tuple[str, str]], language: str, body: str) -> str:
     else the start of the body."""
     import re
 
-    from newscli.analysis import TOKEN_PATTERN, could_become, language_of, term_function
+    from newscli.index.analysis import TOKEN_PATTERN, could_become, language_of, term_function
 
     if not body:
         return ""

@@ -14,9 +14,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO
 
-from newscli.archive import Archive
+from newscli.archive.archive import Archive
 from newscli.model import Article
-from newscli.store import Filters
+from newscli.archive.store import Filters
 
 # The high-water mark of `news new` in the store's meta table (one per data home).
 NEW_MARK = "new_mark"

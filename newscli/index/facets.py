@@ -1,7 +1,7 @@
 """Facets and the timeline: what the counts of a result set look like.
 
 The index counts tags, sections and publication days over every hit
-(:class:`newscli.index.FacetCounts`); this module turns those counts into the
+(:class:`newscli.index.index.FacetCounts`); this module turns those counts into the
 JSON shapes of ``news search --facets``/``--timeline`` and into the periods of
 the timeline chart. No Whoosh here.
 """

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from newscli.archive import Archive
+from newscli.archive.archive import Archive
 
 
 @dataclass
@@ -49,8 +49,8 @@ class _Drift:
 
 
 def examine(archive: Archive) -> tuple[Report, _Drift | None]:
-    from newscli.index import INDEX_VERSION
-    from newscli.store import SCHEMA_VERSION
+    from newscli.index.index import INDEX_VERSION
+    from newscli.archive.store import SCHEMA_VERSION
 
     report = Report(articles=archive.store.count())
     result = archive.store.conn.execute("PRAGMA quick_check").fetchone()[0]

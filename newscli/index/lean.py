@@ -44,7 +44,7 @@ def _stand_ins() -> dict[str, types.ModuleType]:
         "cached_property": {"cached_property": functools.cached_property},
         "whoosh.lang.morph_en": {"variations": _import_real("whoosh.lang.morph_en", "variations")},
     }.items():
-        module = types.ModuleType(name, "a stand-in while Whoosh is imported (newscli.whoosh_lean)")
+        module = types.ModuleType(name, "a stand-in while Whoosh is imported (newscli.index.lean)")
         module.__dict__.update(attrs)
         modules[name] = module
     return modules

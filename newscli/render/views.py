@@ -72,7 +72,7 @@ def article_view(article: Article):
     from rich.console import Group
     from rich.text import Text
 
-    from newscli.bidi import Paragraph
+    from newscli.render.bidi import Paragraph
 
     parts = [Paragraph(_text(article.title, "bold")), _text(meta_line(article), "dim")]
     if article.tags:
@@ -110,7 +110,7 @@ def article_table(articles: list[Article], title: str | None = None):
     table.add_column("date", no_wrap=True)
     table.add_column("section", style="magenta", max_width=18, overflow="ellipsis", no_wrap=True)
     table.add_column("title", overflow="fold")
-    from newscli.bidi import Paragraph
+    from newscli.render.bidi import Paragraph
 
     for a in articles:
         table.add_row(a.id[:8], date_only(a.published), _text(a.section or ""), Paragraph(_text(a.title)))
@@ -123,7 +123,7 @@ def snippet_text(snippet: str):
 
     from rich.text import Text
 
-    from newscli.index import MARK_END, MARK_START
+    from newscli.index.index import MARK_END, MARK_START
 
     text = Text()
     for piece in re.split(f"({MARK_START}[^{MARK_END}]*{MARK_END})", snippet):
@@ -145,7 +145,7 @@ def search_table(hits, total: int, query: str):
     table.add_column("title / snippet", overflow="fold")
     from rich.console import Group
 
-    from newscli.bidi import Paragraph
+    from newscli.render.bidi import Paragraph
 
     for hit in hits:
         a = hit.article

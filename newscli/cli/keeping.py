@@ -1,0 +1,151 @@
+"""The reading flow: new, open, star, unstar, export, prune. All offline."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from newscli.cli.app import app, emit_json, nothing_found
+from newscli.cli.reading import open_archive
+from newscli.cli.options import (
+    JsonOpt, LimitOpt, SectionOpt, SinceOpt, SiteOpt, TagOpt, UntilOpt, make_filters,
+)
+from newscli.errors import NewsError, UsageError
+
+IdsArg = Annotated[list[str], typer.Argument(metavar="ID...", help="Article ids, unique id prefixes (4+) or URLs.")]
+
+
+class ExportFormat(str, Enum):
+    jsonl = "jsonl"
+    markdown = "markdown"
+
+
+@app.command()
+def new(
+    peek: Annotated[bool, typer.Option("--peek", help="Show them without marking them seen.")] = False,
+    limit: LimitOpt = 0,
+    json_out: JsonOpt = False,
+) -> None:
+    """Articles stored since the last `news new`, newest first.
+
+    Each article is shown once: the next `news new` starts after it (per data
+    home). With --limit the oldest unseen come first, the rest wait.
+    """
+    from newscli.archive.keeping import new_articles
+
+    with open_archive() as archive:
+        articles = new_articles(archive, limit or None, peek=peek)
+    if json_out:
+        emit_json([a.to_json() for a in articles])
+        return
+    if not articles:
+        nothing_found("nothing new since the last `news new`")
+    from newscli.render.views import article_table, console
+
+    console().print(article_table(articles, title=f"{len(articles)} new"))
+
+
+@app.command("open")
+def open_(article: Annotated[str, typer.Argument(metavar="ID", help="Article id, prefix (4+) or URL.")]) -> None:
+    """Open the article's original page in the web browser ($BROWSER is honoured)."""
+    import webbrowser
+
+    with open_archive() as archive:
+        found = archive.store.get(archive.store.resolve(article))
+    typer.echo(found.url)
+    try:
+        opened = webbrowser.open(found.url)
+    except webbrowser.Error as exc:
+        raise NewsError(f"cannot open a browser: {exc}") from None
+    if not opened:
+        raise NewsError("no web browser could be started (set $BROWSER)")
+
+
+def _set_starred(refs: list[str], starred: bool) -> None:
+    from newscli.render.views import console
+    from newscli.textclean import clean_line
+
+    with open_archive() as archive:
+        ids = [archive.store.resolve(ref) for ref in refs]
+        for article_id in ids:
+            archive.store.set_starred(article_id, starred)
+        articles = archive.store.get_many(ids)
+    word = "starred  " if starred else "unstarred"
+    for article_id in ids:
+        console().print(f"{word} {article_id}  {clean_line(articles[article_id].title)[:70]}", markup=False)
+
+
+@app.command()
+def star(articles: IdsArg) -> None:
+    """Star articles: kept by `news prune`, listed by `news list --starred`."""
+    _set_starred(articles, True)
+
+
+@app.command()
+def unstar(articles: IdsArg) -> None:
+    """Remove the star from articles."""
+    _set_starred(articles, False)
+
+
+@app.command()
+def export(
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="jsonl: one article object (with text) a line; markdown: documents separated by ---.")] = ExportFormat.jsonl,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (whole or not at all) instead of stdout.")] = None,
+    tag: TagOpt = None,
+    section: SectionOpt = None,
+    site: SiteOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    lang: Annotated[Optional[str], typer.Option("--lang", help="Only articles in this language.")] = None,
+    starred: Annotated[bool, typer.Option("--starred", help="Only starred articles.")] = False,
+) -> None:
+    """Export stored articles (all, or those the filters select), oldest first, streamed."""
+    import sys
+
+    from newscli.archive.keeping import atomic_output, export as write_export
+
+    filters = make_filters(tag, section, site, since, until, lang=lang, starred=starred)
+    with open_archive() as archive:
+        if output is None:
+            n = write_export(archive, filters, fmt.value, sys.stdout)
+            sys.stdout.flush()
+        else:
+            with atomic_output(output) as handle:
+                n = write_export(archive, filters, fmt.value, handle)
+    from newscli.render.views import console
+
+    console(stderr=True).print(f"exported {n} articles" + (f" to {output}" if output else ""), markup=False)
+    if not n:
+        raise typer.Exit(1)
+
+
+@app.command()
+def prune(
+    older_than: Annotated[str, typer.Option("--older-than", metavar="AGE", help="Remove articles published before this: 90d, 12w, 6mo, 1y or a date.")],
+    keep_starred: Annotated[bool, typer.Option("--keep-starred", help="Keep starred articles (always so; the flag says it explicitly).")] = True,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be removed; remove nothing.")] = False,
+    json_out: JsonOpt = False,
+) -> None:
+    """Remove old articles from the store and the index; starred ones are always kept."""
+    from newscli.dates import parse_user_date
+    from newscli.archive.keeping import prune as prune_articles
+
+    cutoff = parse_user_date(older_than)
+    if cutoff > parse_user_date("now"):
+        raise UsageError(f"--older-than {older_than} is in the future")
+    with open_archive() as archive:
+        removed = prune_articles(archive, cutoff, dry_run=dry_run)
+    if json_out:
+        emit_json({"dry_run": dry_run, "removed": [a.to_json() for a in removed]})
+        return
+    from newscli.render.views import console
+
+    verb = "would remove" if dry_run else "removed"
+    console(stderr=True).print(f"{verb} {len(removed)} articles published before {cutoff:%Y-%m-%d %H:%M}", markup=False)
+    if dry_run and removed:
+        from newscli.render.views import article_table
+
+        console().print(article_table(removed))
