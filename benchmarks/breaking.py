@@ -7,7 +7,7 @@ same run, and their ratio:
 
 - parse: ``parse_ticker`` on a large article page (the known selectors, and
   the BREAKING-label fallback) vs parsing the same page with lxml alone;
-- poll: storing one reading of ten known lines (``Store.record_breaking``)
+- poll: storing one reading of ten known lines (``BreakingLog.record``)
   with 20,000 stored items vs with none; and a reading of ten new lines,
   which also matches them against the 1,000 newest headlines;
 - save: ``Store.upsert`` of an article (which links ticker lines naming it)
@@ -24,9 +24,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from newscli.breaking.watch import item_id, match_keys, parse_ticker  # noqa: E402
-from newscli.model import Article  # noqa: E402
 from newscli.archive.store import Store  # noqa: E402
+from newscli.breaking.keys import item_id, match_keys  # noqa: E402
+from newscli.breaking.ticker import parse_ticker  # noqa: E402
+from newscli.model import Article  # noqa: E402
 
 HISTORY = 20_000
 ARTICLES = 1_000
@@ -65,7 +66,7 @@ def rows(site: str, texts: list[str]) -> list[dict]:
 def store_with(history: int, folder: Path) -> Store:
     store = Store.open(folder / f"bench-{history}.db")
     for start in range(0, history, 1000):
-        store.record_breaking("bench", rows("bench", lines(1000, f"old{start}")), "2025-01-01T00:00:00+00:00")
+        store.breaking.record("bench", rows("bench", lines(1000, f"old{start}")), "2025-01-01T00:00:00+00:00")
     for i in range(ARTICLES):
         store.upsert(Article(url=f"https://example.net/news/{i}", title=f"Headline number {i} about things"))
     return store
@@ -90,13 +91,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         empty, full = store_with(0, Path(tmp)), store_with(HISTORY, Path(tmp))
         for store in (empty, full):
-            store.record_breaking("bench", rows("bench", ten), "2025-01-02T00:00:00+00:00")
-        known = {s: median_ms(lambda s=s: s.record_breaking("bench", rows("bench", ten), "2025-01-03T00:00:00+00:00"))
+            store.breaking.record("bench", rows("bench", ten), "2025-01-02T00:00:00+00:00")
+        known = {s: median_ms(lambda s=s: s.breaking.record("bench", rows("bench", ten), "2025-01-03T00:00:00+00:00"))
                  for s in (empty, full)}
         print(f"poll, 10 known lines: {known[full]:.2f} ms with {HISTORY:,} stored items, "
               f"{known[empty]:.2f} ms with none ({known[full] / known[empty]:.2f}x)")
         counter = iter(range(10**6))
-        fresh = median_ms(lambda: full.record_breaking(
+        fresh = median_ms(lambda: full.breaking.record(
             "bench", rows("bench", lines(10, f"new{next(counter)}")), "2025-01-04T00:00:00+00:00"))
         print(f"poll, 10 new lines (matched against {ARTICLES:,} headlines): {fresh:.2f} ms "
               f"({fresh / known[full]:.2f}x a poll of known lines)")

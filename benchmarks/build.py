@@ -35,7 +35,8 @@ BATCH = 1000
 
 def cache_key() -> str:
     """Changes whenever the archive built today would differ from a cached one."""
-    from newscli.index import codec as index_codec, index
+    from newscli.index import codec as index_codec
+    from newscli.index import index
 
     schema = index.build_schema()
     fields = [(name, type(f).__name__, _stable(repr(getattr(f, "analyzer", None))))
@@ -72,8 +73,8 @@ def log(message: str) -> None:
 def build_home(path: Path, count: int) -> None:
     """Build in ``path``.tmp, then rename. An interrupted build resumes: the
     index (written after the store, batch by batch) says how far it got."""
-    from newscli.index.index import Index
     from newscli.archive.store import Store
+    from newscli.index.index import Index
 
     tmp = path.with_name(path.name + ".tmp")
     tmp.mkdir(parents=True, exist_ok=True)

@@ -65,7 +65,9 @@ def phrases(archive: build.Archive, repeat: int) -> list[str]:
 def collector(archive: build.Archive, repeat: int) -> list[str]:
     """The top 20 and then len(results) in a second pass (A, Whoosh's default)
     against one pass that scores and counts every hit (B, index._collector)."""
-    from newscli.index.index import Index, _collector, exact_phrases
+    from newscli.index.index import Index
+    from newscli.index.phrases import exact_phrases
+    from newscli.index.planning import collector as _collector
     from newscli.index.query import ALL_LANGUAGES, QueryBuilder
 
     index = Index(archive.home / "index")
@@ -97,7 +99,9 @@ def ranking(archive: build.Archive, repeat: int) -> list[str]:
     arrays): same collector, same query."""
     from whoosh.scoring import BM25F
 
-    from newscli.index.index import Index, _collector, exact_phrases
+    from newscli.index.index import Index
+    from newscli.index.phrases import exact_phrases
+    from newscli.index.planning import collector as _collector
     from newscli.index.query import ALL_LANGUAGES, QueryBuilder
     from newscli.index.scoring import BM25FBlockLengths, prescored_unions
 
@@ -159,9 +163,9 @@ def reindex(archive: build.Archive, repeat: int, count: int = 3000) -> list[str]
     `news reindex`'s writer (B: sub-writer processes, index_writers.py)."""
     from whoosh import index as windex
 
-    from newscli.index.index import build_schema, document
-    from newscli.index.writers import commit_rebuild, rebuild_writer
     from newscli.archive.store import Store
+    from newscli.index.schema import build_schema, document
+    from newscli.index.writers import commit_rebuild, rebuild_writer
 
     with Store.open(archive.home / "news.db", create=False) as store:
         articles = store.query(limit=count, with_text=True)
@@ -218,7 +222,7 @@ def analysis(archive: build.Archive, repeat: int, count: int = 1000) -> list[str
     from whoosh import index as windex
 
     import newscli.index.analysis as analysis
-    from newscli.index.index import build_schema, document
+    from newscli.index.schema import build_schema, document
 
     articles = [corpus.article(n) for n in range(count)]
     texts = [(analysis.language_of(a.lang), t) for a in articles for t in (a.title, a.text)]
@@ -261,8 +265,8 @@ def codec(archive: build.Archive, repeat: int, count: int = 3000) -> list[str]:
     in batches of 50 as a sync does (merges included), the index's size, and
     in-process searches on the two indexes (same hits and scores asserted)."""
     import newscli.index.index as index_module
-    from newscli.index.index import Index
     from newscli.archive.store import Store
+    from newscli.index.index import Index
 
     with Store.open(archive.home / "news.db", create=False) as store:
         articles = store.query(limit=count, with_text=True)
@@ -331,7 +335,15 @@ def engine(archive: build.Archive, repeat: int) -> list[str]:
     the least a `news search` built on FTS5 could cost before printing with Rich;
     news's imports with Whoosh, searching nothing; and `news search` itself."""
     from measure import Case, measure
-    from run import FTS5_QUERY, IMPORTS_ALONE, NEWS, PYTHON, QUERIES, modules_loaded_by, news_env
+    from run import (
+        FTS5_QUERY,
+        IMPORTS_ALONE,
+        NEWS,
+        PYTHON,
+        QUERIES,
+        modules_loaded_by,
+        news_env,
+    )
 
     name, args, fts_args, _, _ = QUERIES[0]
     config = Path(tempfile.mkdtemp(prefix="news-bench-config-"))

@@ -44,8 +44,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
-from newscli.breaking.watch import item_id  # noqa: E402
 from replica import Replica  # noqa: E402
+
+from newscli.breaking.keys import item_id  # noqa: E402
 
 NEWS = str(Path(sys.executable).parent / "news")
 SEARCH_WORDS = ["the", "security", "minister", "Gaza", "talks", "ceasefire", "said", "date:2024", "tag:Iran"]

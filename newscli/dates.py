@@ -109,5 +109,22 @@ def parse_user_date(text: str, now: datetime | None = None, end: bool = False) -
     return dt if dt.tzinfo else dt.replace(tzinfo=now.tzinfo)
 
 
-def utcnow_iso() -> str:
-    return iso(datetime.now(timezone.utc))
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def utc_stamp(when: datetime | None = None) -> str:
+    """When something happened (fetched, seen, checked), in UTC to the second:
+    the one form the store records such times in. Default: now."""
+    return (when or utcnow()).astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def utc_key(iso_time: str | None) -> str | None:
+    """An ISO time -> its sortable UTC key ('YYYY-MM-DDTHH:MM:SSZ'), the form of
+    the store's ``published_utc``; a time without a zone is taken as UTC."""
+    if not iso_time:
+        return None
+    dt = datetime.fromisoformat(iso_time)
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    return dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

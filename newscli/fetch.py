@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 
 from newscli import __version__
-from newscli.errors import NetworkError
 from newscli.encoding import declared_charset, decode_html
+from newscli.errors import NetworkError
 from newscli.urls import host_of
 
 USER_AGENT = f"news/{__version__} (newscli; +https://github.com/newscli/news) python-requests"

@@ -6,7 +6,15 @@ same URL gives the same id on any machine and a re-fetch updates in place.
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import (
+    parse_qsl,
+    quote,
+    unquote,
+    urlencode,
+    urljoin,
+    urlsplit,
+    urlunsplit,
+)
 
 ID_LENGTH = 12
 _TRACKING_PREFIXES = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "ocid", "cmpid")
@@ -36,7 +44,7 @@ def canonical_url(url: str, base: str | None = None) -> str:
 
 def article_id(url: str) -> str:
     """Short stable id of the article at ``url``."""
-    import hashlib   # (here: loading OpenSSL costs every command ~2 ms, and only writers need ids)
+    import hashlib  # (here: loading OpenSSL costs every command ~2 ms, and only writers need ids)
 
     return hashlib.sha256(canonical_url(url).encode("utf-8")).hexdigest()[:ID_LENGTH]
 

@@ -6,14 +6,14 @@ from __future__ import annotations
 import lxml.html
 import pytest
 from lxml.cssselect import CSSSelector
+from replica import TICKER_STYLES, VARIANTS, Replica
 
 from newscli.archive.archive import Archive
 from newscli.config import Home
 from newscli.fetch import Fetcher
-from newscli.sync.ingest import page_to_article, save_page
 from newscli.sites import get_recipe
 from newscli.sites.testing import article_fields, compare
-from replica import TICKER_STYLES, VARIANTS, Replica
+from newscli.sync.ingest import page_to_article, save_page
 
 
 def read(replica: Replica, record, fetcher: Fetcher | None = None):

@@ -8,7 +8,13 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newscli.index.analysis import GENERIC, LANGUAGES, TOKEN_PATTERN, could_become, term_function
+from newscli.index.analysis import (
+    GENERIC,
+    LANGUAGES,
+    TOKEN_PATTERN,
+    could_become,
+    term_function,
+)
 
 # Latin letters with and without accents, Arabic letters in their variant
 # forms, Arabic marks and tatweel, digits, dots: what the stemmers rewrite.

@@ -10,17 +10,16 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from ticker_pages import SEED_LINES, VARIANTS, page, page_without_ticker
 
 from newscli.archive.archive import Archive
-from newscli.breaking.watch import (
-    BreakingItem, NoTicker, Ticker, TickerLine, history, item_id, item_key, match_keys, parse_ticker,
-    watch,
-)
+from newscli.breaking.keys import item_id, item_key, match_keys
+from newscli.breaking.ticker import BreakingItem, NoTicker, TickerLine, parse_ticker
+from newscli.breaking.watch import Ticker, history, watch
 from newscli.config import Home
 from newscli.fetch import Fetcher, FetchError
 from newscli.model import Article
 from newscli.sites import get_recipe
-from ticker_pages import SEED_LINES, VARIANTS, page, page_without_ticker
 
 RECIPE = get_recipe("almayadeen-en")
 BASE = "https://english.almayadeen.net/"
@@ -195,7 +194,7 @@ def test_a_line_seen_again_only_updates_last_seen(ticker, archive):
     assert second[1].first_seen == "2025-11-27T12:00:00+00:00"
     assert second[1].last_seen == "2025-11-27T12:05:00+00:00"
     assert second[0].first_seen == "2025-11-27T12:05:00+00:00"
-    assert len(archive.store.breaking_rows()) == 4
+    assert len(archive.store.breaking.rows()) == 4
 
 
 def test_a_small_edit_is_the_same_item(ticker, archive):
@@ -203,7 +202,7 @@ def test_a_small_edit_is_the_same_item(ticker, archive):
     [after] = ticker.poll(page([SEED_LINES[4].replace("’", "'").upper()]))
     assert before.id == after.id and not after.new
     assert after.text == SEED_LINES[4]  # the wording first seen is kept
-    assert len(archive.store.breaking_rows()) == 1
+    assert len(archive.store.breaking.rows()) == 1
 
 
 def test_history_is_newest_first_with_since_and_words(ticker, archive):
@@ -221,18 +220,18 @@ def test_history_is_newest_first_with_since_and_words(ticker, archive):
 def test_an_empty_page_is_no_ticker_and_stores_nothing(ticker, archive):
     with pytest.raises(NoTicker):
         ticker.poll(page_without_ticker())
-    assert archive.store.breaking_rows() == []
+    assert archive.store.breaking.rows() == []
 
 
 def test_ctrl_c_during_a_store_write_waits_for_the_write_to_finish():
     import os
     import signal
 
-    from newscli.breaking.watch import interrupts_held
+    from newscli.interrupts import interrupts_deferred
 
     done = []
     with pytest.raises(KeyboardInterrupt):
-        with interrupts_held():
+        with interrupts_deferred():
             os.kill(os.getpid(), signal.SIGINT)
             done.append("write finished")
     assert done == ["write finished"]

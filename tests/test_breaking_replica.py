@@ -9,7 +9,6 @@ import threading
 import time
 
 import pytest
-
 from watch_process import watch_breaking
 
 
@@ -126,7 +125,6 @@ def test_ticker_items_link_to_articles_fetched_later(replica, cli):
 
 def test_watch_on_a_terminal_shows_a_live_view_and_ctrl_c_exits_130(replica, home, cli):
     import pexpect
-
     from conftest import news_executable
 
     current = texts(replica)
@@ -154,6 +152,7 @@ def test_watch_on_a_terminal_shows_a_live_view_and_ctrl_c_exits_130(replica, hom
 
 def test_a_watch_holds_the_write_lock_only_to_store(replica, home, cli):
     from conftest import PAGES
+
     from newscli.archive.lock import write_lock
 
     with watch_breaking(replica.base_url, "--json") as proc:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import PAGES
+
 from newscli.model import ARTICLE_KEYS
 
 PAGE = PAGES / "generic_article.html"

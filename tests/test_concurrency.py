@@ -11,14 +11,15 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import news_executable
-from newscli.archive.archive import Archive
-from newscli.config import Home
-from newscli.archive.lock import write_lock
-from newscli.archive.store import Filters, Store
 from replica import Replica
 from watch_process import watch_breaking
+
+from newscli.archive.archive import Archive
+from newscli.archive.filters import Filters
+from newscli.archive.lock import write_lock
+from newscli.archive.store import Store
+from newscli.config import Home
 
 # Writes batches of articles (a commit each: Whoosh merges segments and drops
 # files) and rebuilds the index now and then, as a sync and a reindex would.
@@ -86,7 +87,7 @@ def test_many_processes_open_a_new_or_old_store_at_once(tmp_path, start):
     "duplicate column name", or "database is locked" from the switch to WAL."""
     import sqlite3
 
-    from newscli.archive.store import MIGRATIONS, SCHEMA_VERSION
+    from newscli.archive.schema import MIGRATIONS, SCHEMA_VERSION
 
     for trial in range(3):
         path, go = tmp_path / f"news-{trial}.db", tmp_path / f"go-{trial}"

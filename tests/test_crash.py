@@ -19,9 +19,8 @@ import subprocess
 import time
 from pathlib import Path
 
-import pytest
-
 import corpus
+import pytest
 from conftest import news_executable
 from replica import Replica
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conftest import PAGES
+
 from newscli.archive.archive import Archive
 from newscli.config import Home
 from newscli.model import Article

@@ -11,7 +11,6 @@ from __future__ import annotations
 import time
 
 import pytest
-
 from conftest import PAGES
 from replica import Replica
 
@@ -85,7 +84,7 @@ def test_fetch_fault_is_one_line_exit_3_and_loses_nothing(cli, fast, small_repli
 def test_slow_drip_is_cut_at_the_total_deadline(small_replica):
     """The bug: reads of 64 KB each let a 100-byte/50 ms drip run 16 s past a
     1 s deadline. The watchdog shuts the socket when the deadline passes."""
-    from newscli.fetch import FetchError, Fetcher
+    from newscli.fetch import Fetcher, FetchError
 
     record = small_replica.wanted()[0]
     small_replica.set_fault(record.url, "drip", chunk=100, interval=0.05)

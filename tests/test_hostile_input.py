@@ -14,7 +14,6 @@ import json
 import re
 
 import pytest
-
 from conftest import PAGES
 from replica import Replica
 

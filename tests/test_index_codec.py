@@ -4,12 +4,13 @@ own codec, through merges, replacements and deletions."""
 
 from __future__ import annotations
 
+import corpus as gen
 import pytest
 
-import corpus as gen
 import newscli.index.index as index_module
 from newscli.cli.options import make_filters
 from newscli.index.index import Index
+from newscli.index.planning import filter_query
 
 QUERIES = ["ceasefire", "negotiations", '"security guarantees"', "مفاوضات", "sanctions OR nato",
            "negotiat*", "tag:ukraine", "title:putin", "ceasefire NOT macron", "date:2022"]
@@ -38,7 +39,7 @@ def build(path, records, monkeypatch, stock_until: int = 0, batch: int = 10) -> 
 def answers(index: Index) -> dict[str, list[tuple[str, float]]]:
     found = {}
     for query in QUERIES:
-        result = index.search(query, index_module.filter_query(make_filters()), limit=None)
+        result = index.search(query, filter_query(make_filters()), limit=None)
         found[query] = [(hit.id, round(hit.score, 9)) for hit in result.hits]
         assert result.total == len(found[query])
     return found
@@ -100,7 +101,7 @@ def test_posting_runs_in_chunks_give_the_segment_whoosh_s_runs_give(tmp_path, mo
     from whoosh.writing import PostingPool
 
     from newscli.index import codec as index_codec
-    from newscli.index.index import build_schema, document
+    from newscli.index.schema import build_schema, document
 
     articles = [r.article for r in gen.generate(120)]
     runs = []

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newscli.index.index import ExactPhrase, Index, exact_phrases
+from newscli.index.index import Index
+from newscli.index.phrases import ExactPhrase, exact_phrases
 from newscli.model import Article
 
 WORDS = ["peace", "talks", "the", "war", "security", "guarantees", "ceasefire", "of"]

@@ -12,17 +12,18 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, assume, example, given, settings, strategies as st
+from hypothesis import HealthCheck, assume, example, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from newscli.archive.archive import Archive
+from newscli.archive.filters import Filters
 from newscli.cli import app
 from newscli.config import Home
 from newscli.extract import extract
-from newscli.sync.ingest import NoArticle, page_to_article
-from newscli.model import Article
 from newscli.index.query import QueryError
-from newscli.archive.store import Filters
+from newscli.model import Article
+from newscli.sync.ingest import NoArticle, page_to_article
 
 UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # Text as pages and users write it, and worse: escapes, C1 controls, bidi
@@ -200,7 +201,7 @@ def test_every_json_output_is_valid_with_the_same_keys_every_time(batch, page):
         with Archive(Home(home), create=True) as archive, archive.writing():
             archive.save((Article(url=f"https://example.org/a/{i}", fetched="2024-01-01T00:00:00+00:00", **fields),
                           None) for i, fields in enumerate(batch))
-            archive.store.record_breaking("web", [{"id": "b1", "text": batch[0]["title"] or "x", "url": None,
+            archive.store.breaking.record("web", [{"id": "b1", "text": batch[0]["title"] or "x", "url": None,
                                                    "match_key": None, "bare_key": None}], "2024-01-01T00:00:00+00:00")
         saved = Path(tmp) / "page.html"
         saved.write_text(page, encoding="utf-8")

@@ -7,7 +7,6 @@ import os
 import sys
 
 import pytest
-
 from conftest import PAGES, news_executable
 
 pexpect = pytest.importorskip("pexpect")

@@ -13,11 +13,10 @@ from io import StringIO
 
 import pytest
 
-import corpus as gen
 from newscli.archive.archive import Archive
+from newscli.archive.filters import Filters
 from newscli.config import Home
 from newscli.model import Article
-from newscli.archive.store import Filters
 
 
 def article(n: int, published: datetime | None = None, **fields) -> Article:

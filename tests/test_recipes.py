@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import PAGES
+
 from newscli.sites import BUILTIN_MODULES, builtin_recipes, recipe_for_url, user_recipes
 from newscli.sites.testing import PAGES as RECIPE_PAGES
 from newscli.sites.testing import recipe_tests

@@ -9,10 +9,10 @@ import subprocess
 import time
 from pathlib import Path
 
-import pytest
-
 import corpus as gen
+import pytest
 from conftest import news_executable, processes_with
+
 from newscli.archive.archive import Archive
 from newscli.config import Home
 

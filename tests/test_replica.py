@@ -14,7 +14,6 @@ import lxml.html
 import pytest
 import requests
 from lxml.cssselect import CSSSelector
-
 from replica import TICKER_STYLES, Replica, Site
 from replica import seed as seed_page
 from replica.site import slugify

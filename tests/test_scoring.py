@@ -7,21 +7,25 @@ even the order of the additions is the same.)"""
 
 from __future__ import annotations
 
-from pathlib import Path
-
+import corpus as gen
 import pytest
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.query import Or
 from whoosh.scoring import BM25F
 
-import corpus as gen
 from newscli.archive.archive import Archive
 from newscli.config import Home
-from newscli.index.index import _collector, exact_phrases
-from newscli.index.query import ALL_LANGUAGES, QueryBuilder
 from newscli.index import scoring
 from newscli.index.codec import INLINE_LIMIT, InliningCodec
-from newscli.index.scoring import BlockUnionMatcher, BM25FBlockLengths, PrescoredOr, prescored_unions
+from newscli.index.phrases import exact_phrases
+from newscli.index.planning import collector as _collector
+from newscli.index.query import ALL_LANGUAGES, QueryBuilder
+from newscli.index.scoring import (
+    BlockUnionMatcher,
+    BM25FBlockLengths,
+    PrescoredOr,
+    prescored_unions,
+)
 
 QUERIES = ["ceasefire", "negotiations sanctions", '"security guarantees"', "مفاوضات", "nato OR gaza",
            "title:election", "tag:ukraine ceasefire"]

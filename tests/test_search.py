@@ -6,9 +6,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-import pytest
-
 import corpus as gen
+import pytest
 from corpus import ids
 
 
@@ -153,7 +152,7 @@ def test_whole_months_and_days_of_an_option_range_are_read_as_their_terms(record
     from newscli.archive.archive import Archive
     from newscli.cli.options import make_filters
     from newscli.config import Home
-    from newscli.index.index import fast_dates, filter_docs, filter_query
+    from newscli.index.planning import fast_dates, filter_docs, filter_query
 
     with Archive(Home(records.home)) as archive:
         ix = archive.index._open(create=False)

@@ -15,8 +15,8 @@ import sys
 
 import pytest
 
-from newscli.model import Article
 from newscli.archive.store import Store
+from newscli.model import Article
 
 # (hashlib: loading OpenSSL costs ~2 ms, and only commands that store articles need it.)
 HEAVY = ("whoosh", "requests", "readability", "lxml", "rich.table", "pydantic", "hashlib")

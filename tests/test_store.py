@@ -5,10 +5,13 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from newscli.archive.filters import Filters
+from newscli.archive.schema import MIGRATIONS, SCHEMA_VERSION
+from newscli.archive.store import Ambiguous, NotFound, Store, StoreError
 from newscli.model import Article
-from newscli.archive.store import MIGRATIONS, SCHEMA_VERSION, Ambiguous, Filters, NotFound, Store, StoreError
 from newscli.urls import article_id, canonical_url
 
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-
 from minisite import MiniSite, sitemapindex, urlset
+
 from newscli.urls import article_id
 
 SUMMARY_KEYS = {"new", "updated", "skipped", "failed", "discovered", "unchanged", "blocked",
@@ -300,7 +300,6 @@ def test_progress_bar_on_a_terminal(server, home):
     import os
 
     import pexpect
-
     from conftest import news_executable
 
     site = MiniSite(server, {"2024-7": politics(6)})

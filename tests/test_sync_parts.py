@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from newscli.fetch import FetchError, Fetcher, RateLimiter
+from newscli.fetch import Fetcher, FetchError, RateLimiter
 from newscli.sites import get_recipe
 from newscli.sync.discovery import Section, month_in_url, newest_first, on_site
 from newscli.sync.robots import Robots

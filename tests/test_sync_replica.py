@@ -12,10 +12,10 @@ import time
 from datetime import datetime
 
 import pytest
-
 from conftest import news_executable
-from newscli.urls import article_id
 from replica import Replica
+
+from newscli.urls import article_id
 
 SUMMARY_KEYS = {"new", "updated", "skipped", "failed", "discovered", "unchanged", "blocked",
                 "requests", "elapsed", "waiting", "known", "fetched", "sitemaps", "last_sync"}

@@ -11,10 +11,11 @@ from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from newscli.config import Home
+from newscli.archive.filters import Filters
 from newscli.archive.lock import write_lock
+from newscli.archive.store import Store
+from newscli.config import Home
 from newscli.model import Article
-from newscli.archive.store import Filters, Store
 
 
 @dataclass
@@ -102,7 +103,7 @@ class Archive:
                page: int = 1, counts: bool = False) -> SearchPage:
         """A page of hits (articles with snippets), the total, and with
         ``counts`` the facet counts of the whole result set."""
-        from newscli.index.index import filter_query
+        from newscli.index.planning import filter_query
 
         articles: dict[str, Article] = {}
 

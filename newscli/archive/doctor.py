@@ -49,8 +49,8 @@ class _Drift:
 
 
 def examine(archive: Archive) -> tuple[Report, _Drift | None]:
-    from newscli.index.index import INDEX_VERSION
-    from newscli.archive.store import SCHEMA_VERSION
+    from newscli.archive.schema import SCHEMA_VERSION
+    from newscli.index.schema import INDEX_VERSION
 
     report = Report(articles=archive.store.count())
     result = archive.store.conn.execute("PRAGMA quick_check").fetchone()[0]

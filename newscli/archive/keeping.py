@@ -10,13 +10,14 @@ import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import IO
 
 from newscli.archive.archive import Archive
+from newscli.archive.filters import Filters
+from newscli.dates import utc_key
 from newscli.model import Article
-from newscli.archive.store import Filters
 
 # The high-water mark of `news new` in the store's meta table (one per data home).
 NEW_MARK = "new_mark"
@@ -34,7 +35,7 @@ def prune(archive: Archive, cutoff: datetime, dry_run: bool = False) -> list[Art
     """Remove articles published (undated: fetched) before ``cutoff`` from the
     store and the index, under the write lock. Starred articles are always kept.
     Returns what was (or, with ``dry_run``, would be) removed."""
-    stamp = cutoff.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    stamp = utc_key(cutoff.isoformat())
     with archive.writing():
         ids = archive.store.older_than(stamp, keep_starred=True)
         doomed = list(archive.store.get_many(ids).values())

@@ -27,7 +27,12 @@ def reindex() -> None:
     with Archive(state().home, create=True) as archive, archive.writing():
         total = archive.store.count()
         if sys.stderr.isatty():
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                TimeRemainingColumn,
+            )
 
             with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
                           TimeRemainingColumn(), console=console(stderr=True), transient=True) as bar:

@@ -19,10 +19,9 @@ import typer
 from typer.core import TyperGroup
 
 from newscli import __version__
+from newscli.archive.lock import lock_timeout, set_wait_notice
 from newscli.config import Home, Settings, default_home
 from newscli.errors import EXIT_INTERRUPTED, EXIT_NOTHING, NewsError
-from newscli.archive.lock import lock_timeout, set_wait_notice
-
 
 # The order of `news --help`: the daily commands first, housekeeping last.
 COMMAND_ORDER = (

@@ -8,7 +8,6 @@ from typing import Annotated, Optional
 import typer
 
 from newscli.cli.app import app, emit_json, emit_json_line, nothing_found, state, warn
-from newscli.cli.options import JsonOpt
 from newscli.errors import EXIT_INTERRUPTED, UsageError
 
 HISTORY_LIMIT = 50
@@ -32,7 +31,8 @@ def breaking(
     """Breaking news: the site's ticker now (new items marked), the stored
     history (--offline, --since), or a watch that prints each new item as it
     appears (--watch; Ctrl-C stops it). Every item seen is kept."""
-    from newscli.breaking.watch import history, match_words
+    from newscli.breaking.keys import match_words
+    from newscli.breaking.watch import history
 
     words = match_words(match)
     since_dt = _since(since)
@@ -91,7 +91,7 @@ def _ticker(archive, recipe, watch: bool, interval: float):
 
 
 def _matches(item, words) -> bool:
-    from newscli.breaking.watch import matches
+    from newscli.breaking.keys import matches
 
     return matches(item.text, words)
 
@@ -199,7 +199,7 @@ def _watch_live(ticker, interval, count, words, bell, notify) -> None:
                 view.failed(event.message, event.retry_in)
             elif event.kind == "checked":
                 view.checked_ok(event.retry_in)
-                rows = ticker.archive.store.breaking_rows(ids=[item.id for item in view.items])
+                rows = ticker.archive.store.breaking.rows(ids=[item.id for item in view.items])
                 view.relink({row["id"]: row["article_id"] for row in rows})
             elif event.items:
                 view.show(event.items, fresh=event.kind == "new")

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from newscli.cli.app import emit_json, app, error, state, warn
+from newscli.cli.app import app, emit_json, error, state, warn
 from newscli.cli.options import JsonOpt
 from newscli.errors import EXIT_NETWORK, EXIT_NOTHING, UsageError
 

@@ -9,10 +9,17 @@ from typing import Annotated, Optional
 import typer
 
 from newscli.cli.app import app, emit_json, nothing_found
-from newscli.cli.reading import open_archive
 from newscli.cli.options import (
-    JsonOpt, LimitOpt, SectionOpt, SinceOpt, SiteOpt, TagOpt, UntilOpt, make_filters,
+    JsonOpt,
+    LimitOpt,
+    SectionOpt,
+    SinceOpt,
+    SiteOpt,
+    TagOpt,
+    UntilOpt,
+    make_filters,
 )
+from newscli.cli.reading import open_archive
 from newscli.errors import NewsError, UsageError
 
 IdsArg = Annotated[list[str], typer.Argument(metavar="ID...", help="Article ids, unique id prefixes (4+) or URLs.")]
@@ -105,7 +112,8 @@ def export(
     """Export stored articles (all, or those the filters select), oldest first, streamed."""
     import sys
 
-    from newscli.archive.keeping import atomic_output, export as write_export
+    from newscli.archive.keeping import atomic_output
+    from newscli.archive.keeping import export as write_export
 
     filters = make_filters(tag, section, site, since, until, lang=lang, starred=starred)
     with open_archive() as archive:
@@ -130,8 +138,8 @@ def prune(
     json_out: JsonOpt = False,
 ) -> None:
     """Remove old articles from the store and the index; starred ones are always kept."""
-    from newscli.dates import parse_user_date
     from newscli.archive.keeping import prune as prune_articles
+    from newscli.dates import parse_user_date
 
     cutoff = parse_user_date(older_than)
     if cutoff > parse_user_date("now"):

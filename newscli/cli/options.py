@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 if TYPE_CHECKING:
-    from newscli.archive.store import Filters
+    from newscli.archive.filters import Filters
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (an array for lists, an object for one article).")]
 LimitOpt = Annotated[int, typer.Option("--limit", "-n", min=0, help="At most this many (0: no limit).")]
@@ -27,8 +27,8 @@ def make_filters(tags: list[str] | None = None, section: str | None = None, site
                  since: str | None = None, until: str | None = None, lang: str | None = None,
                  starred: bool = False) -> Filters:
     """Filters from command-line values; bad dates raise a usage error."""
+    from newscli.archive.filters import Filters  # noqa: F811  (here: `news --help` needs no store)
     from newscli.dates import iso, parse_user_date
-    from newscli.archive.store import Filters  # noqa: F811  (here: `news --help` needs no store)
 
     return Filters(
         tags=tuple(tags or ()),

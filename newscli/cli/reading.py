@@ -9,7 +9,14 @@ import typer
 
 from newscli.cli.app import app, emit_json, nothing_found, state
 from newscli.cli.options import (
-    JsonOpt, LimitOpt, SectionOpt, SinceOpt, SiteOpt, TagOpt, UntilOpt, make_filters,
+    JsonOpt,
+    LimitOpt,
+    SectionOpt,
+    SinceOpt,
+    SiteOpt,
+    TagOpt,
+    UntilOpt,
+    make_filters,
 )
 
 

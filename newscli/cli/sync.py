@@ -50,9 +50,9 @@ def sync(
     from newscli.dates import parse_user_date
     from newscli.fetch import Fetcher
     from newscli.sites import get_recipe
+    from newscli.sync.discovery import Section
     from newscli.sync.runner import SyncOptions
     from newscli.sync.runner import sync as run_sync
-    from newscli.sync.discovery import Section
 
     settings = state().load_settings()
     recipe = get_recipe(site or settings.site)
@@ -141,7 +141,12 @@ class ProgressBar:
 
     def __enter__(self):
         from rich.progress import (
-            BarColumn, MofNCompleteColumn, Progress, ProgressColumn, SpinnerColumn, TextColumn,
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            ProgressColumn,
+            SpinnerColumn,
+            TextColumn,
             TimeRemainingColumn,
         )
         from rich.text import Text

@@ -25,6 +25,8 @@ import unicodedata
 from functools import lru_cache
 
 import newscli.index.lean  # noqa: F401  (first: Whoosh without what it never uses)
+
+# isort: split
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
 
 from newscli.model import primary_language

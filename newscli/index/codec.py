@@ -29,6 +29,8 @@ import marshal
 from itertools import islice
 
 import newscli.index.lean  # noqa: F401  (first: Whoosh without what it never uses)
+
+# isort: split
 from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter
 
 # Postings inlined per term at most. (Measured: see benchmarks/RESULTS.md.)
@@ -90,7 +92,9 @@ def writer_options(**options) -> dict:
     """What every writer of news's index is given: this codec, and segments
     as separate files (``compound=False``; why: see the index module); and
     posting pools that spill in chunks (the module doc)."""
-    from whoosh.writing import PostingPool   # (here: a search never writes, and never loads it)
+    from whoosh.writing import (
+        PostingPool,  # (here: a search never writes, and never loads it)
+    )
 
     PostingPool._write_run, PostingPool._read_run = _write_run, _read_run
     return {"compound": False, "codec": InliningCodec(), **options}

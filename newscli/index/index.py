@@ -1,7 +1,7 @@
 """The Whoosh full-text index: a rebuildable view of the store.
 
-Only what search needs is stored in the index (the id and a stamp); hits are
-turned into articles by the store. Every segment is written with
+The fields are in schema.py, how a query runs in planning.py, phrases in
+phrases.py, ranking in scoring.py, snippets in snippets.py. Every segment is written with
 ``compound=False``: opening many small files is cheaper than unpacking one
 compound file, and opening dominates a one-query CLI.
 
@@ -16,28 +16,25 @@ import shutil
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 from pathlib import Path
 
 import newscli.index.lean  # noqa: F401  (first: Whoosh without what it never uses)
-from whoosh import matching
-from whoosh.query import Phrase, SpanNear2, Term
-from whoosh.query.spans import Span
 
+# isort: split
 from newscli.errors import EXIT_USAGE, NewsError
 from newscli.index.codec import writer_options
-from newscli.model import Article, primary_language
-from newscli.textclean import clean_line
+from newscli.index.phrases import exact_phrases
+from newscli.index.planning import collector, filter_docs, plan
+from newscli.index.schema import (
+    FACET_SEP,
+    INDEX_VERSION,
+    LIST_SEP,
+    build_schema,
+    document,
+)
+from newscli.index.snippets import positive_terms, snippet
+from newscli.model import Article
 
-# Bump when the schema or analysis changes: `news doctor` then asks for a reindex.
-# 2: per-language fields (analysis.py), folded keys, spelling vocabulary, facets column.
-# 3: no pairs_* fields (adjacent term pairs: 3x the index, 2.5x the indexing time,
-#    merges of segments 2.4x slower; phrases are checked on positions: ExactPhrase).
-# 4: the analysers and the codec moved into newscli.index (Whoosh pickles their
-#    module paths into every segment: an index of version 3 names modules that
-#    are gone).
-INDEX_VERSION = 4
-FACET_SEP, LIST_SEP = "\x1e", "\x1f"
 # Index.add's merge policy (merge_tiers): segments of one size class (a power of
 # MERGE_FACTOR documents) are merged MERGE_FACTOR at a time, into at most
 # MERGE_LIMIT documents (a merge costs about what indexing them did).
@@ -77,213 +74,6 @@ class SearchResult:
     hits: list[Hit]
     total: int
     counts: FacetCounts | None = None
-
-
-def build_schema():
-    from whoosh import columns, fields
-
-    from newscli.index.analysis import (
-        GENERIC, LANGUAGES, analyzer_for, generic_analyzer, keyword_analyzer,
-    )
-
-    from whoosh.analysis import IDAnalyzer
-
-    generic = generic_analyzer()
-    per_language = {}
-    for lang in (*LANGUAGES, GENERIC):
-        analyzer = analyzer_for(lang)
-        per_language[f"title_{lang}"] = fields.TEXT(analyzer=analyzer)
-        per_language[f"body_{lang}"] = fields.TEXT(analyzer=analyzer)
-    return fields.Schema(
-        id=fields.ID(unique=True, stored=True),
-        stamp=fields.STORED(),
-        url=fields.ID(),
-        site=fields.ID(analyzer=IDAnalyzer(lowercase=True)),
-        lang=fields.ID(analyzer=IDAnalyzer(lowercase=True)),
-        authors=fields.TEXT(analyzer=generic),
-        source=fields.TEXT(analyzer=generic),
-        tags=fields.KEYWORD(analyzer=keyword_analyzer(), scorable=True),
-        section=fields.KEYWORD(analyzer=keyword_analyzer()),
-        published=fields.DATETIME(sortable=True),
-        # The UTC month and day of publication: date filters are unions of these
-        # terms (fast posting reads), not numeric ranges over every document.
-        month=fields.ID(),
-        day=fields.ID(),
-        # Every word as written (minus case and accents): prefix expansion and "did you mean".
-        spell=fields.TEXT(analyzer=generic, phrase=False),
-        # date, section and tags of each document, read for facets without touching the store.
-        facets=fields.COLUMN(columns.VarBytesColumn()),
-        **per_language,
-    )
-
-
-def document(article: Article) -> dict:
-    """The index document of an article: title and body go to the fields of
-    the article's language."""
-    from newscli.index.analysis import language_of
-    from newscli.index.query import naive_utc
-
-    language = language_of(article.lang, f"{article.title} {article.text[:2000]}")
-    body = "\n\n".join(part for part in (article.summary, article.text) if part)
-    section = clean_line(article.section)
-    doc = {
-        "id": article.id,
-        "stamp": article.fetched or "",
-        "url": article.url,
-        "site": article.site,
-        "lang": primary_language(article.lang) or (language if language == "ar" else ""),
-        f"title_{language}": article.title,
-        f"body_{language}": body,
-        "authors": " ; ".join(article.authors),
-        "source": article.source or "",
-        "tags": ",".join(article.tags),
-        "section": ",".join(s for s in (article.section, article.subsection) if s),
-        "spell": "\n".join([article.title, body, " ".join(article.tags), " ".join(article.authors)]),
-        "facets": FACET_SEP.join([
-            (article.published or "")[:10], section, LIST_SEP.join(clean_line(t) for t in article.tags),
-        ]).encode("utf-8"),
-    }
-    if article.published:
-        published = naive_utc(datetime.fromisoformat(article.published))
-        doc.update(published=published, month=f"{published:%Y-%m}", day=f"{published:%Y-%m-%d}")
-    return doc
-
-
-class _AdjacentMatcher(SpanNear2.SpanNear2Matcher):
-    """Whoosh's phrase matcher (the intersection of the words' postings,
-    each document in it checked) with a set test for the words at consecutive
-    positions in place of Whoosh's general span algorithm (slop, order and
-    distance, a Span object per position): 1.7-3x faster."""
-
-    def _get_spans(self):
-        starts = set(self.ms[0].value_as("positions"))
-        for offset, matcher in enumerate(self.ms[1:], 1):
-            starts.intersection_update([p - offset for p in matcher.value_as("positions")])
-            if not starts:
-                return []
-        return [Span(start, start + len(self.ms) - 1) for start in sorted(starts)]
-
-
-class ExactPhrase(Phrase):
-    """A phrase without slop ("security guarantees"), matched by _AdjacentMatcher."""
-
-    def matcher(self, searcher, context=None):
-        field = searcher.schema[self.fieldname] if self.fieldname in searcher.schema else None
-        if self.slop > 1 or field is None or not field.format.supports("positions"):
-            return super().matcher(searcher, context)
-        reader = searcher.reader()
-        terms = []
-        for word in self.words:
-            try:
-                term = Term(self.fieldname, field.to_bytes(word))
-            except ValueError:
-                return matching.NullMatcher()
-            if (term.fieldname, term.text) not in reader:
-                return matching.NullMatcher()
-            terms.append(term)
-        found = _AdjacentMatcher([term.matcher(searcher, context) for term in terms])
-        return matching.WrappingMatcher(found, boost=self.boost) if self.boost != 1.0 else found
-
-
-def exact_phrases(query):
-    """``query`` with its phrases without slop as ExactPhrase."""
-    if type(query) is Phrase and query.slop <= 1:
-        return ExactPhrase(query.fieldname, query.words, slop=query.slop, boost=query.boost, char_ranges=query.char_ranges)
-    if query.is_leaf():
-        return query
-    return query.apply(exact_phrases)
-
-
-def date_filter(reader, start: datetime | None, end: datetime | None):
-    """Documents published between ``start`` and ``end`` (naive UTC, None =
-    open): the months wholly inside as month terms, the days wholly inside
-    the edge months as day terms, and an exact DateRange only within the (at
-    most two) days cut by a bound. Same answer as DateRange, far fewer reads."""
-    from whoosh import query as q
-
-    def inside(first: datetime, after_last: datetime) -> bool:
-        return (start is None or start <= first) and (end is None or after_last - timedelta(microseconds=1) <= end)
-
-    def overlaps(first: datetime, after_last: datetime) -> bool:
-        return (start is None or start < after_last) and (end is None or first <= end)
-
-    parts = []
-    for month in _terms(reader, "month"):
-        first = datetime.strptime(month, "%Y-%m")
-        after_last = (first + timedelta(days=32)).replace(day=1)
-        if inside(first, after_last):
-            parts.append(q.Term("month", month))
-        elif overlaps(first, after_last):
-            for day in _terms(reader, "day", month):
-                first_moment = datetime.strptime(day, "%Y-%m-%d")
-                next_day = first_moment + timedelta(days=1)
-                if inside(first_moment, next_day):
-                    parts.append(q.Term("day", day))
-                elif overlaps(first_moment, next_day):
-                    parts.append(q.And([q.Term("day", day), q.DateRange("published", start, end)]))
-    return q.Or(parts) if parts else q.NullQuery
-
-
-def _terms(reader, field_name: str, prefix: str = "") -> list[str]:
-    found = reader.expand_prefix(field_name, prefix) if prefix else reader.lexicon(field_name)
-    return [t.decode("utf-8") if isinstance(t, bytes) else t for t in found]
-
-
-def fast_dates(query, reader):
-    """``query`` with its DateRanges on ``published`` (alone or in an And)
-    turned into :func:`date_filter` unions: for filters, whose scores do not count."""
-    from whoosh import query as q
-
-    if isinstance(query, q.DateRange) and query.fieldname == "published":
-        return date_filter(reader, query.startdate, query.enddate)
-    if isinstance(query, q.And):
-        return q.And([fast_dates(child, reader) for child in query.subqueries])
-    return query
-
-
-def filter_docs(searcher, query) -> set[int]:
-    """The documents a filter lets through. Its unions and intersections (a
-    date range is dozens of day terms) are taken on sets: Whoosh's matchers
-    walk a tree of pairwise unions in Python, several times slower."""
-    from whoosh import query as q
-
-    if type(query) is q.Or:
-        return set().union(*(filter_docs(searcher, child) for child in query.subqueries))
-    if type(query) is q.And:
-        found = [filter_docs(searcher, child) for child in query.subqueries]
-        return set.intersection(*found) if found else set()
-    return set(searcher.docs_for_query(query))
-
-
-def keys(field_name: str, text: str) -> list[str]:
-    """What a tag or section becomes in the index (case and accents folded)."""
-    from newscli.index.analysis import keyword_analyzer
-
-    return [token.text for token in keyword_analyzer()(text)] if field_name in ("tags", "section") else [text]
-
-
-def filter_query(filters) -> object | None:
-    """A Whoosh filter for store ``Filters`` (not scored: filters only narrow)."""
-    from whoosh import query as q
-
-    from newscli.index.query import naive_utc
-
-    parts = [q.Term("tags", key) for tag in filters.tags for key in keys("tags", tag)]
-    if filters.section:
-        parts += [q.Term("section", key) for key in keys("section", filters.section)]
-    if filters.site:
-        parts.append(q.Term("site", filters.site.lower()))
-    if filters.lang:
-        parts.append(q.Term("lang", primary_language(filters.lang)))
-    if filters.since or filters.until:
-        since, until = (naive_utc(datetime.fromisoformat(v)) if v else None
-                        for v in (filters.since, filters.until))
-        if until is not None:   # Filters keep whole seconds: the last one counts whole
-            until += timedelta(seconds=1, microseconds=-1)
-        parts.append(q.DateRange("published", since, until))
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else q.And(parts)
 
 
 def merge_tiers(writer, segments):
@@ -506,9 +296,9 @@ class Index:
             allowed = filter_docs(searcher, combined) if combined is not None else None
             if allowed is not None and not allowed:   # (an empty set would mean "no filter")
                 return SearchResult([], 0, FacetCounts() if counts else None)
-            collector = _collector(searcher, page * limit if limit else None, sort, allowed)
-            searcher.search_with_collector(query, collector)
-            results = collector.results()
+            gatherer = collector(searcher, page * limit if limit else None, sort, allowed)
+            searcher.search_with_collector(query, gatherer)
+            results = gatherer.results()
             page_hits = results[(page - 1) * limit:page * limit] if limit else (results if page == 1 else [])
             facet_counts = None
             if counts:   # one unscored pass gives the facets and the exact total
@@ -516,13 +306,13 @@ class Index:
                 facet_counts = _count_facets(searcher, docnums)
                 total = len(docnums)
             else:
-                total = collector.count()
+                total = gatherer.count()
             ids = [hit["id"] for hit in page_hits]
             sources = snippet_source(ids) if snippet_source else {}
             hits = []
             for hit in page_hits:
                 language, body = sources.get(hit["id"], ("", ""))
-                hits.append(Hit(hit["id"], round(hit.score or 0.0, 4), _snippet(words, language, body)))
+                hits.append(Hit(hit["id"], round(hit.score or 0.0, 4), snippet(words, language, body)))
             return SearchResult(hits, total, facet_counts)
 
     def suggestion(self, text: str) -> str | None:
@@ -534,124 +324,6 @@ class Index:
             return None
         with ix.searcher() as searcher:
             return suggest(text, searcher, ix.schema.names())
-
-
-def _collector(searcher, limit: int | None, sort: str, allowed: set | None):
-    """What gathers the hits: the best ``limit`` (None: all) or the newest or
-    oldest, in one pass that also counts them. (Whoosh's default for the best
-    N skips postings that cannot reach the top N, then counts in a second pass
-    over every match: twice the time; its matcher replacement would make the
-    count inexact, hence replace=0.)"""
-    from whoosh import collectors
-
-    if sort != "relevance":
-        collector = collectors.SortingCollector("published", limit=limit, reverse=sort == "newest")
-    elif limit is None or limit >= searcher.doc_count():
-        collector = collectors.UnlimitedCollector()
-    else:
-        collector = collectors.TopCollector(limit, usequality=False, replace=0)
-    return collectors.FilterCollector(collector, allow=allowed) if allowed is not None else collector
-
-
-def plan(query, filters: list, reader, sort: str):
-    """(query, filter, sort) to run: date filters as term unions; with nothing
-    to rank ("*", dates alone) the filters become the query, so only their
-    documents are visited, and relevance means newest first."""
-    from whoosh import query as q
-
-    filters = [fast_dates(f, reader) for f in filters if f is not None]
-    combined = (filters[0] if len(filters) == 1 else q.And(filters)) if filters else None
-    dates_only = isinstance(query, q.DateRange) or (
-        isinstance(query, q.And) and all(isinstance(c, q.DateRange) for c in query.subqueries))
-    if not dates_only and not isinstance(query, q.Every):
-        return query, combined, sort
-    if dates_only:
-        query = fast_dates(query, reader)
-        query = query if combined is None else q.And([query, combined])
-    elif combined is not None:
-        query = combined
-    return query, None, "newest" if sort == "relevance" else sort
-
-
-def positive_terms(query) -> set[tuple[str, str]]:
-    """(field, term) of every word the query looks for, not those after NOT."""
-    from whoosh import query as q
-
-    if isinstance(query, q.Not):
-        return set()
-    if isinstance(query, q.AndNot):
-        return positive_terms(query.a)
-    if query.is_leaf():
-        return {(f, t.decode("utf-8") if isinstance(t, bytes) else t) for f, t in query.iter_all_terms(phrases=True)}
-    return set().union(*(positive_terms(child) for child in query.children()))
-
-
-def _snippet(terms: set[tuple[str, str]], language: str, body: str) -> str:
-    """Up to two passages of ``body`` around the query's words (each word of
-    the body analysed as the article's language analyses it, so stems match),
-    else the start of the body."""
-    import re
-
-    from newscli.index.analysis import TOKEN_PATTERN, could_become, language_of, term_function
-
-    if not body:
-        return ""
-    language = language_of(language, body)
-    fields = (f"title_{language}", f"body_{language}")
-    words = {term for field_name, term in terms if field_name in fields}
-    if words:
-        term_of = term_function(language)
-        maybe = could_become(language, words)   # stem only the words that can match: stemming is the cost
-        spans = [m.span() for m in re.finditer(TOKEN_PATTERN, body)
-                 if maybe(m.group()) and term_of(m.group()) in words]
-        if spans:
-            return _passages(body, spans)
-    return _lead(body)
-
-
-def _passages(body: str, spans: list[tuple[int, int]], span_chars: int = 160, context: int = 40,
-              top: int = 2) -> str:
-    """The ``top`` passages with the most different matched words, in text
-    order, joined by " … ": each a run of matches at most ``span_chars``
-    long plus ``context`` characters either side (whole words), the matches
-    wrapped in MARK_START/MARK_END."""
-    clusters: list[list[tuple[int, int]]] = []
-    for span in spans:
-        if clusters and span[1] - clusters[-1][0][0] <= span_chars:
-            clusters[-1].append(span)
-        else:
-            clusters.append([span])
-
-    def variety(cluster):
-        return len({body[a:b].lower() for a, b in cluster}), len(cluster)
-
-    best = sorted(sorted(clusters, key=variety, reverse=True)[:top])
-    out, previous_end = [], -1
-    for cluster in best:
-        low = max(0, cluster[0][0] - context)
-        low = body.rfind(" ", 0, low) + 1 if low else 0
-        cut = body.find(" ", min(len(body), cluster[-1][1] + context))
-        high = len(body) if cut < 0 else cut
-        low = max(low, previous_end)
-        pieces, at = [], low
-        for start, end in cluster:
-            pieces += [body[at:start], MARK_START, body[start:end], MARK_END]
-            at = end
-        pieces.append(body[at:high])
-        text = " ".join("".join(pieces).split())
-        if out and low == previous_end:          # touching the one before: one passage
-            out[-1] += " " + text
-        else:
-            out.append(text)
-        previous_end = high
-    return " … ".join(out)
-
-
-def _lead(body: str, chars: int = 160) -> str:
-    """The start of the body, cut at a word: the snippet of a hit whose words
-    are not in its body (found by title, tag or author)."""
-    line = clean_line(body)
-    return line if len(line) <= chars else line[:chars].rsplit(" ", 1)[0] + " …"
 
 
 def _count_facets(searcher, docnums: list[int]) -> FacetCounts:
@@ -673,6 +345,3 @@ def _count_facets(searcher, docnums: list[int]) -> FacetCounts:
         for tag in filter(None, tags.split(LIST_SEP)):
             counts.tags[name("tag", tag)] += 1
     return counts
-
-
-MARK_START, MARK_END = "\ue000", "\ue001"

@@ -32,8 +32,8 @@ from whoosh import qparser
 from whoosh import query as wquery
 from whoosh.qparser import plugins, syntax
 
-from newscli.index.analysis import GENERIC, LANGUAGES, fold_accents, normalise_arabic
 from newscli.errors import UsageError
+from newscli.index.analysis import GENERIC, LANGUAGES, fold_accents, normalise_arabic
 from newscli.textclean import clean_line
 
 # What users type -> the index field ("title" and "body" fan out per language).
@@ -125,7 +125,6 @@ def scan(text: str, schema_fields=()) -> list[Token]:
             if i >= n or text[i].isspace() or text[i] == ")":
                 raise bad_query(f"'{field}:' needs a value", start, text)
             c = text[i]
-        value_start = i
         if c == "(":
             opened.append(i)
             tokens.append(Token("open", "(", start, field, i))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from datetime import datetime
 
-from newscli.breaking.watch import BreakingItem
+from newscli.breaking.ticker import BreakingItem
 from newscli.textclean import clean_line
 
 

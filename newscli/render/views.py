@@ -123,7 +123,7 @@ def snippet_text(snippet: str):
 
     from rich.text import Text
 
-    from newscli.index.index import MARK_END, MARK_START
+    from newscli.index.snippets import MARK_END, MARK_START
 
     text = Text()
     for piece in re.split(f"({MARK_START}[^{MARK_END}]*{MARK_END})", snippet):

@@ -21,11 +21,12 @@ from datetime import datetime, timedelta, timezone
 from itertools import islice
 from urllib.parse import unquote, urljoin, urlsplit
 
-from newscli.fetch import FetchError, Fetcher, Response
+from newscli.dates import utc_stamp
+from newscli.fetch import Fetcher, FetchError, Response
 from newscli.sites.recipe import Recipe
 from newscli.sync.robots import Robots
 from newscli.sync.sitemaps import MAX_SITEMAP_BYTES, BadSitemap, Entry, parse_sitemap
-from newscli.sync.state import Cached, RecordCounts, SyncState, iso_utc
+from newscli.sync.state import Cached, RecordCounts, SyncState
 from newscli.urls import canonical_url
 
 RECENT_SITEMAPS = 2                  # the newest sitemaps of an index are revalidated every run
@@ -229,7 +230,7 @@ class Discovery:
         if child.lastmod:
             # Compared with what the index said last time, not with our clock:
             # the server's clock and ours need not agree.
-            wanted = cached.listed_lastmod != iso_utc(child.lastmod)
+            wanted = cached.listed_lastmod != (utc_stamp(child.lastmod) if child.lastmod else None)
         else:
             now = datetime.now(timezone.utc)
             wanted = rank < RECENT_SITEMAPS or now - cached.checked > REVALIDATE_AFTER

@@ -20,8 +20,8 @@ from __future__ import annotations
 import os
 import threading
 
-from newscli.sync.ingest import Outcome, prepare_page
 from newscli.sites.recipe import Recipe
+from newscli.sync.ingest import Outcome, prepare_page
 from newscli.workers import serve
 
 # Pages extracted in the fetch threads before workers are started.

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newscli.archive.archive import Archive
-from newscli.dates import utcnow_iso
+from newscli.dates import utc_stamp
 from newscli.encoding import decode_html
 from newscli.errors import NewsError
 from newscli.extract import extract
@@ -68,7 +68,7 @@ def prepare_page(html: str, url: str, recipe: Recipe | None = None) -> Outcome:
     skip = recipe.skip_types if recipe else ("page",)
     if article.type in skip:
         return Outcome(url, "skipped", article, reason=f"not news (type {article.type})")
-    article.fetched = utcnow_iso()
+    article.fetched = utc_stamp()
     return Outcome(url, "ready", article)
 
 

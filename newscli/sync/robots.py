@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
-from newscli.fetch import FetchError, Fetcher
+from newscli.fetch import Fetcher, FetchError
 
 # The RFC asks crawlers to read at least 500 KiB; anything larger is not a robots.txt.
 MAX_ROBOTS_BYTES = 512 * 1024

@@ -22,13 +22,14 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from newscli.archive.archive import Archive
-from newscli.dates import utcnow_iso
+from newscli.dates import utc_stamp
 from newscli.errors import EXIT_BUSY, NewsError
-from newscli.fetch import RETRY_STATUSES, FetchError, Fetcher
-from newscli.sync.ingest import Outcome
+from newscli.fetch import RETRY_STATUSES, Fetcher, FetchError
+from newscli.interrupts import interrupts_deferred
 from newscli.sites.recipe import Recipe
 from newscli.sync.discovery import Discovery, Section, on_site
 from newscli.sync.extraction import Extraction, Extractor, default_workers
+from newscli.sync.ingest import Outcome
 from newscli.sync.robots import Robots
 from newscli.sync.state import Queued, SyncState
 from newscli.urls import host_of
@@ -213,34 +214,18 @@ class SyncRun:
     def run(self) -> SyncReport:
         started = time.monotonic()
         try:
-            with self._interrupts_deferred():
+            with interrupts_deferred(self._stop_at_a_safe_point, (signal.SIGINT, signal.SIGTERM)):
                 self._run()
         finally:
             self.report.elapsed = time.monotonic() - started
             self._close()
         return self.report
 
-    @contextmanager
-    def _interrupts_deferred(self):
-        """Ctrl-C (or SIGTERM) stops the run at the next safe point, so a batch
-        is never half saved and the summary still says what was done; a second
-        Ctrl-C stops at once."""
-        if threading.current_thread() is not threading.main_thread():
-            yield
-            return
-
-        def stop(signum, frame):
-            if self.report.interrupted:
-                raise KeyboardInterrupt
-            self.report.interrupted = True
-            self.fetcher.cancel()
-
-        previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
-        try:
-            yield
-        finally:
-            for sig, handler in previous.items():
-                signal.signal(sig, handler)
+    def _stop_at_a_safe_point(self) -> None:
+        """Ctrl-C (or SIGTERM): stop at the next safe point, so a batch is never
+        half saved and the summary still says what was done."""
+        self.report.interrupted = True
+        self.fetcher.cancel()
 
     def _run(self) -> None:
         host = host_of(self.recipe.base_url)
@@ -434,7 +419,7 @@ class SyncRun:
         report.waiting = self.state.count_waiting()
         report.phase = "done"
         if not report.nothing_fetched:
-            report.last_sync = utcnow_iso()
+            report.last_sync = utc_stamp()
             self.archive.store.set_meta("last_sync", report.last_sync)
             self.archive.store.set_meta(f"last_sync:{report.site}", report.last_sync)
 

@@ -15,10 +15,10 @@ from __future__ import annotations
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 
-from newscli.dates import utcnow_iso
 from newscli.archive.store import Store
+from newscli.dates import utc_stamp
 from newscli.sync.sitemaps import Entry
 from newscli.urls import canonical_url
 
@@ -70,11 +70,11 @@ class SyncState:
 
     def record(self, entries: Iterable[Entry], counts: RecordCounts) -> None:
         """Queue the article URLs of one discovery source (one transaction)."""
-        now = utcnow_iso()
+        now = utc_stamp()
         with self.conn:
             for entry in entries:
                 url = canonical_url(entry.loc)
-                lastmod = iso_utc(entry.lastmod)
+                lastmod = utc_stamp(entry.lastmod) if entry.lastmod else None
                 row = self.conn.execute(
                     "SELECT status, lastmod FROM fetch_state WHERE url = ?", (url,)
                 ).fetchone()
@@ -133,7 +133,7 @@ class SyncState:
 
     def finish(self, results: Iterable[tuple[str, str, int | None, str | None, str | None]]) -> None:
         """Record fetch results: (url, status, http_status, reason, article_id)."""
-        now = utcnow_iso()
+        now = utc_stamp()
         with self.conn:
             self.conn.executemany(
                 "UPDATE fetch_state SET status = ?, http_status = ?, reason = ?, article_id = ?, "
@@ -161,7 +161,7 @@ class SyncState:
             self.conn.execute(
                 "INSERT OR REPLACE INTO http_cache (url, etag, last_modified, checked, listed_lastmod, body) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
-                (url, etag, last_modified, utcnow_iso(), iso_utc(listed_lastmod),
+                (url, etag, last_modified, utc_stamp(), utc_stamp(listed_lastmod) if listed_lastmod else None,
                  zlib.compress(body, 6) if body else None),
             )
 
@@ -170,9 +170,6 @@ class SyncState:
         with self.conn:
             self.conn.execute(
                 "UPDATE http_cache SET checked = ?, listed_lastmod = coalesce(?, listed_lastmod) WHERE url = ?",
-                (utcnow_iso(), iso_utc(listed_lastmod), url),
+                (utc_stamp(), utc_stamp(listed_lastmod) if listed_lastmod else None, url),
             )
 
-
-def iso_utc(when: datetime | None) -> str | None:
-    return when.astimezone(timezone.utc).isoformat(timespec="seconds") if when else None

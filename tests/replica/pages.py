@@ -15,7 +15,15 @@ from html import escape
 from urllib.parse import quote, urljoin
 from xml.sax.saxutils import escape as xml_escape
 
-from .site import EDITIONS, PATH_SAFE, ArticleRecord, BreakingItem, Edition, Site, slugify
+from .site import (
+    EDITIONS,
+    PATH_SAFE,
+    ArticleRecord,
+    BreakingItem,
+    Edition,
+    Site,
+    slugify,
+)
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 AR_MONTHS = ("كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول",

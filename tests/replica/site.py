@@ -22,8 +22,16 @@ from urllib.parse import quote, urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
 from . import seed
-from .text import (Story, arabic_breaking, arabic_story, breaking_line, english_story,
-                   spanish_breaking, spanish_story, video_story)
+from .text import (
+    Story,
+    arabic_breaking,
+    arabic_story,
+    breaking_line,
+    english_story,
+    spanish_breaking,
+    spanish_story,
+    video_story,
+)
 
 BEIRUT = ZoneInfo("Asia/Beirut")
 # The replica's "now" when it starts; mutations move it forward.
