@@ -1,4 +1,4 @@
-"""Articles as documents: Markdown for `news read --format markdown` and
+"""Articles as documents: the meta line and dates as shown, Markdown for `news read --format markdown` and
 `news export --format markdown`, JSON Lines for export. Plain strings, no Rich.
 
 Page text is cleaned (control characters, escapes) and Markdown's own
@@ -18,6 +18,39 @@ _BLOCK_MARK = re.compile(r"^(\s*)([#>+-])")
 _LIST_NUMBER = re.compile(r"^(\s*\d+)([.)])")
 
 
+def date_only(iso_time: str | None) -> str:
+    return (iso_time or "")[:10]
+
+
+def display_date(iso_time: str | None) -> str:
+    """'28 Jan 2022 18:57 +02:00' from an ISO time (as published, in its own zone)."""
+    if not iso_time:
+        return ""
+    from datetime import datetime
+
+    dt = datetime.fromisoformat(iso_time)
+    offset = dt.strftime("%z")
+    zone = f" {offset[:3]}:{offset[3:]}" if offset else ""
+    return dt.strftime("%d %b %Y %H:%M") + zone
+
+
+def meta_line(article: Article) -> str:
+    parts = []
+    if article.authors:
+        parts.append("By " + ", ".join(article.authors))
+    if article.source:
+        parts.append(f"Source: {article.source}")
+    if article.published:
+        parts.append(display_date(article.published))
+    if article.reading_minutes:
+        parts.append(f"{article.reading_minutes} min read")
+    section = " / ".join(s for s in (article.section, article.subsection) if s)
+    if section:
+        parts.append(section)
+    parts.append(article.site)
+    return " · ".join(parts)
+
+
 def escape_markdown(text: str) -> str:
     """Text that Markdown shows as written: no emphasis, links, HTML, or a
     heading/list/quote made by how a paragraph starts."""
@@ -27,8 +60,6 @@ def escape_markdown(text: str) -> str:
 
 def article_markdown(article: Article) -> str:
     """One article as a Markdown document: headline, meta list, body, source link."""
-    from newscli.render.views import meta_line
-
     lines = [f"# {escape_markdown(clean_line(article.title))}", ""]
     lines.append(f"*{escape_markdown(clean_line(meta_line(article)))}*")
     if article.tags:

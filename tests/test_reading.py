@@ -264,7 +264,7 @@ def paragraphs_from(lines: list[str]) -> list[str]:
 def test_arabic_article_reaches_the_terminal_in_logical_order(width):
     from rich.console import Console
 
-    from newscli.render.views import article_view
+    from newscli.render.articles import article_view
 
     out = StringIO()
     Console(file=out, width=width, color_system=None).print(article_view(ARABIC))

@@ -22,7 +22,7 @@ def reindex() -> None:
     import sys
 
     from newscli.archive.archive import Archive
-    from newscli.render.views import console
+    from newscli.render.console import console
 
     with Archive(state().home, create=True) as archive, archive.writing():
         total = archive.store.count()
@@ -71,7 +71,7 @@ def doctor(
     from newscli.archive import doctor as checkup
     from newscli.archive.archive import Archive
     from newscli.cli.app import emit_json
-    from newscli.render.views import console
+    from newscli.render.console import console
 
     with Archive(state().home, create=repair) as archive:
         report, drift = checkup.examine(archive)

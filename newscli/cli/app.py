@@ -1,7 +1,7 @@
 """The Typer application, global options, and how errors become exit codes.
 
 Command modules (articles, ingest, ...) register on ``app``; they parse,
-call the core modules, and hand results to :mod:`newscli.render.views` or
+call the core modules, and hand results to :mod:`newscli.render` or
 :func:`emit_json`. Nothing here imports whoosh, requests or readability.
 """
 

@@ -103,7 +103,7 @@ def _show(items, json_out: bool, mark_new: bool, empty: str) -> None:
     if not items:
         nothing_found(empty)
     from newscli.render.breaking import breaking_table
-    from newscli.render.views import console
+    from newscli.render.console import console
 
     console().print(breaking_table(items, mark_new=mark_new))
 
@@ -117,7 +117,7 @@ def _watch(ticker, interval: float, count: int, words: list[str], bell: bool, no
     import shutil
     import signal
 
-    from newscli.render.views import console
+    from newscli.render.console import console
 
     if notify and shutil.which("notify-send") is None:
         warn("--notify needs notify-send (libnotify), which is not installed; going on without it")
@@ -188,7 +188,7 @@ def _watch_live(ticker, interval, count, words, bell, notify) -> None:
     from rich.live import Live
 
     from newscli.render.breaking import LiveView
-    from newscli.render.views import console
+    from newscli.render.console import console
 
     out = console()
     view = LiveView(ticker.recipe.name, ticker.url, height=out.height)

@@ -16,7 +16,7 @@ from newscli.errors import EXIT_NETWORK, EXIT_NOTHING, UsageError
 def _report(outcomes, json_out: bool, failure_exit: int) -> None:
     """Print outcomes as they come (or one JSON array at the end); exit non-zero
     when nothing at all succeeded."""
-    from newscli.render.views import console
+    from newscli.render.console import console
     from newscli.textclean import clean_line
 
     collected = []

@@ -50,7 +50,8 @@ def new(
         return
     if not articles:
         nothing_found("nothing new since the last `news new`")
-    from newscli.render.views import article_table, console
+    from newscli.render.articles import article_table
+    from newscli.render.console import console
 
     console().print(article_table(articles, title=f"{len(articles)} new"))
 
@@ -72,7 +73,7 @@ def open_(article: Annotated[str, typer.Argument(metavar="ID", help="Article id,
 
 
 def _set_starred(refs: list[str], starred: bool) -> None:
-    from newscli.render.views import console
+    from newscli.render.console import console
     from newscli.textclean import clean_line
 
     with open_archive() as archive:
@@ -123,7 +124,7 @@ def export(
         else:
             with atomic_output(output) as handle:
                 n = write_export(archive, filters, fmt.value, handle)
-    from newscli.render.views import console
+    from newscli.render.console import console
 
     console(stderr=True).print(f"exported {n} articles" + (f" to {output}" if output else ""), markup=False)
     if not n:
@@ -149,11 +150,11 @@ def prune(
     if json_out:
         emit_json({"dry_run": dry_run, "removed": [a.to_json() for a in removed]})
         return
-    from newscli.render.views import console
+    from newscli.render.console import console
 
     verb = "would remove" if dry_run else "removed"
     console(stderr=True).print(f"{verb} {len(removed)} articles published before {cutoff:%Y-%m-%d %H:%M}", markup=False)
     if dry_run and removed:
-        from newscli.render.views import article_table
+        from newscli.render.articles import article_table
 
         console().print(article_table(removed))

@@ -52,7 +52,7 @@ def read(
 
         sys.stdout.write(article_markdown(found))
         return
-    from newscli.render.views import show_article
+    from newscli.render.articles import show_article
 
     show_article(found, pager=not no_pager)
 
@@ -77,7 +77,8 @@ def list_(
         return
     if not articles:
         nothing_found("no articles match" if filters.sql()[0] else "no articles stored yet; try `news sync`")
-    from newscli.render.views import article_table, console
+    from newscli.render.articles import article_table
+    from newscli.render.console import console
 
     console().print(article_table(articles))
 
@@ -95,7 +96,8 @@ def tags(
         return
     if not rows:
         nothing_found("no tags stored yet")
-    from newscli.render.views import console, tags_table
+    from newscli.render.articles import tags_table
+    from newscli.render.console import console
 
     console().print(tags_table(rows))
 
@@ -109,6 +111,7 @@ def stats(json_out: JsonOpt = False) -> None:
     if json_out:
         emit_json(data)
         return
-    from newscli.render.views import console, stats_table
+    from newscli.render.articles import stats_table
+    from newscli.render.console import console
 
     console().print(stats_table(data))

@@ -94,7 +94,9 @@ def search(
         _explain_nothing(query, found.total, page, suggestion)
     if json_out:
         return
-    from newscli.render.views import console, facets_view, search_table, timeline_chart
+    from newscli.render.console import console
+    from newscli.render.facets import facets_view, timeline_chart
+    from newscli.render.search import search_table
 
     out = console()
     if timeline:

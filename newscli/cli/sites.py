@@ -33,7 +33,7 @@ def sites(
     from rich.table import Table
     from rich.text import Text
 
-    from newscli.render.views import console
+    from newscli.render.console import console
 
     # Two lines per site, so a long base URL or recipe path fits an 80-column terminal.
     table = Table(box=None, pad_edge=False, show_header=False)
@@ -50,7 +50,7 @@ def sites(
 
 def _run_tests(recipes, json_out: bool) -> None:
     """Each recipe test case: ok, or what differs. Exit 1 when any fails."""
-    from newscli.render.views import console
+    from newscli.render.console import console
     from newscli.sites.testing import recipe_tests
 
     results = []

@@ -151,7 +151,7 @@ class ProgressBar:
         )
         from rich.text import Text
 
-        from newscli.render.views import console
+        from newscli.render.console import console
 
         class Rate(ProgressColumn):
             def render(self, task):

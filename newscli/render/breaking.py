@@ -1,7 +1,7 @@
 """How breaking news looks: the table of `news breaking`, the plain lines of a
 watch written to a pipe, and the live view of a watch on a terminal.
 
-As in :mod:`newscli.render.views`, page text only ever reaches Rich as ``Text``
+As in :mod:`newscli.render`, page text only ever reaches Rich as ``Text``
 after :func:`clean_line`; times are shown in the local zone.
 """
 

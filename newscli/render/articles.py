@@ -1,0 +1,103 @@
+"""Articles for people: one article to read, lists of articles, tags, stats.
+
+JSON output lives with the commands, never here; page text becomes Rich text
+only through render.console.plain_text.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+
+from newscli.formats import date_only, meta_line
+from newscli.model import Article
+from newscli.render.console import console, plain_text
+from newscli.textclean import clean_text
+
+READ_WIDTH = 88  # a comfortable measure for body text
+
+
+def article_view(article: Article):
+    """The renderables of `news read`: headline, meta, tags, caption, body."""
+    from rich.console import Group
+    from rich.text import Text
+
+    from newscli.render.bidi import Paragraph
+
+    parts = [Paragraph(plain_text(article.title, "bold")), plain_text(meta_line(article), "dim")]
+    if article.tags:
+        parts.append(plain_text("Tags: " + ", ".join(article.tags), "cyan"))
+    if article.image_caption:
+        parts.append(plain_text(f"Image: {article.image_caption}", "italic dim"))
+    parts.append(plain_text(f"{article.id}  {article.url}", "dim"))
+    for paragraph in clean_text(article.text).split("\n\n"):
+        if paragraph.strip():
+            # A bare blank line, not Padding: that fills the gap with spaces.
+            parts += [Text(""), Paragraph(Text(paragraph.strip()))]
+    return Group(*parts)
+
+
+def show_article(article: Article, pager: bool = True) -> None:
+    """Print an article; through a pager when on a TTY and longer than the screen."""
+    out = console()
+    view = article_view(article)
+    width = min(out.width, READ_WIDTH)
+    if pager and out.is_terminal and sys.stdin.isatty():
+        lines = out.render_lines(view, out.options.update(width=width), pad=False)
+        if len(lines) > shutil.get_terminal_size().lines - 1:
+            os.environ.setdefault("LESS", "-R")
+            with out.pager(styles=True):
+                out.print(view, width=width)
+            return
+    out.print(view, width=width)
+
+
+def article_table(articles: list[Article], title: str | None = None):
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=False, box=None, pad_edge=False, header_style="bold")
+    table.add_column("id", style="cyan", no_wrap=True)
+    table.add_column("date", no_wrap=True)
+    table.add_column("section", style="magenta", max_width=18, overflow="ellipsis", no_wrap=True)
+    table.add_column("title", overflow="fold")
+    from newscli.render.bidi import Paragraph
+
+    for a in articles:
+        table.add_row(a.id[:8], date_only(a.published), plain_text(a.section or ""), Paragraph(plain_text(a.title)))
+    return table
+
+
+def tags_table(rows: list[tuple[str, int]]):
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    table.add_column("tag")
+    table.add_column("articles", justify="right")
+    for tag, count in rows:
+        table.add_row(plain_text(tag), str(count))
+    return table
+
+
+def stats_table(stats: dict):
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False, show_header=False)
+    table.add_column(style="bold")
+    table.add_column()
+    for key in ("articles", "tags", "breaking_items", "index_docs", "store_bytes", "index_bytes", "last_sync"):
+        value = stats.get(key)
+        if key.endswith("_bytes") and value is not None:
+            value = human_bytes(value)
+        table.add_row(key.replace("_", " "), plain_text(str(value if value is not None else "never")))
+    for site, count in stats.get("sites", {}).items():
+        table.add_row(f"  {site}", str(count))
+    return table
+
+
+def human_bytes(n: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n} B"

@@ -1,0 +1,27 @@
+"""The consoles news prints on, and the one way page text becomes Rich text.
+
+Every string from a page goes into a ``rich.text.Text`` (never parsed as
+markup) after cleaning, so neither escape sequences nor ``[red]`` written on
+a web page can reach the terminal as anything but literal text. Colour
+follows Rich's detection: none when stdout is not a TTY, none with NO_COLOR.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from newscli.textclean import clean_line
+
+
+@lru_cache(maxsize=None)
+def console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, emoji=False, markup=False,
+                   soft_wrap=False)
+
+
+def plain_text(value: str | None, style: str = ""):
+    from rich.text import Text
+
+    return Text(clean_line(value), style=style)
