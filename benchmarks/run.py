@@ -200,7 +200,7 @@ def segments(home: Path) -> int:
 
 def replica_class():
     """The test replica of the site, with a settable delay before every answer."""
-    sys.path.insert(0, str(HERE.parent / "tests"))
+    sys.path.insert(0, str(HERE.parent / "tests" / "support"))
     from replica import Replica
 
     class SlowReplica(Replica):

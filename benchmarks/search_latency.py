@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/search_latency.py [--count 3000] [--runs 9] [--home DIR]
 
-Builds (once per --home) a corpus of generated articles (tests/corpus.py,
+Builds (once per --home) a corpus of generated articles (tests/support/corpus.py,
 ~400 words each), then reports the median of --runs for each query form:
 ``Index.search`` in-process (the index opened once), and the installed
 ``news search`` as a fresh process, next to ``news --help`` measured in the
@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests" / "support"))
 
 QUERIES = {
     "plain": ["negotiations"],

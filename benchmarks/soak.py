@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/soak.py --hours 24      # a day: ~15 min
     .venv/bin/python benchmarks/soak.py --faults        # the site misbehaves now and then
 
-Against the Al Mayadeen replica (tests/replica) on 127.0.0.1, as real `news`
+Against the Al Mayadeen replica (tests/support/replica) on 127.0.0.1, as real `news`
 processes on one data home, with every interval divided by --speed:
 
 - `news breaking --watch --json`, polling every minute, for the whole run;
@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests" / "support"))
 sys.path.insert(0, str(ROOT))
 
 from replica import Replica  # noqa: E402

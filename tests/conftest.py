@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 PAGES = Path(__file__).parent / "pages"
-# The Al Mayadeen replica (`replica` fixture); tests import it as `from replica import Replica`.
+# The Al Mayadeen replica (`replica` fixture; tests/support/replica); tests import it as
+# `from replica import Replica`.
 pytest_plugins = ["replica.fixtures"]
 
 

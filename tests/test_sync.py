@@ -1,4 +1,4 @@
-"""`news sync` against small sites served on 127.0.0.1 (tests/minisite.py):
+"""`news sync` against small sites served on 127.0.0.1 (tests/support/minisite.py):
 discovery, the queue, filters, failures, exit codes and the JSON summary.
 The faithful-replica tests are in test_sync_replica.py."""
 

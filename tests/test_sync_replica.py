@@ -1,4 +1,4 @@
-"""`news sync` against the Al Mayadeen replica (tests/replica/): what a polite,
+"""`news sync` against the Al Mayadeen replica (tests/support/replica/): what a polite,
 incremental, resumable sync must do. Field values are the replica's tests'
 business; here: counts, ids, what is skipped or failed, requests and headers."""
 

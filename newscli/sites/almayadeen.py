@@ -259,7 +259,7 @@ RECIPES = [
 
 
 # Saved pages (newscli/sites/pages/almayadeen/) and the exact fields expected from each, generated
-# once from the test replica with `python -m tests.replica.export newscli/sites/pages/almayadeen`
+# once from the test replica with `python -m tests.support.replica.export newscli/sites/pages/almayadeen`
 # (seed text and generated text only); checked by tests/test_recipes.py.
 TESTS = [
     {

@@ -2,11 +2,11 @@
 
 The real site cannot be reached, so this serves what the site notes say it
 serves, on 127.0.0.1 with a real ``ThreadingHTTPServer``, deterministically
-(one seed, one site). Run it by hand with ``python -m tests.replica``.
+(one seed, one site). Run it by hand with ``python -m tests.support.replica``.
 
 API (stable; other areas build on it)::
 
-    from replica import Replica               # tests/ is on sys.path under pytest
+    from replica import Replica               # tests/support/ is on sys.path under pytest
 
     with Replica(articles=24, seed=0) as r:   # or the `replica` fixture
         r.base_url            # "http://127.0.0.1:PORT/"  (English edition)

@@ -1,4 +1,4 @@
-"""Run the replica by hand: ``python -m tests.replica [--port N] [--articles N] [--seed N]``.
+"""Run the replica by hand: ``python -m tests.support.replica [--port N] [--articles N] [--seed N]``.
 
 Then, in another terminal: ``news sync --base-url http://127.0.0.1:PORT/ --rate 0``.
 """
@@ -12,7 +12,7 @@ from .server import Replica
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tests.replica", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m tests.support.replica", description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (default: any free one)")
     parser.add_argument("--articles", type=int, default=24, help="generated English articles (default 24)")
     parser.add_argument("--seed", type=int, default=0, help="generator seed (default 0)")

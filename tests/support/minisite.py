@@ -1,5 +1,5 @@
 """A few article pages and sitemaps on the conftest PageServer, for the sync
-engine's own tests (the faithful site replica lives in tests/replica/)."""
+engine's own tests (the faithful site replica lives in tests/support/replica/)."""
 
 from __future__ import annotations
 

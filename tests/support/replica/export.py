@@ -1,6 +1,6 @@
 """Save sample pages for a recipe's TESTS, rendered as the real hosts would serve them.
 
-``python -m tests.replica.export DIR`` writes one page per article variant into
+``python -m tests.support.replica.export DIR`` writes one page per article variant into
 DIR and prints the matching ``TESTS`` list (expected fields from the replica's
 own oracle; long texts as MD5). Run once; the output is committed.
 """

@@ -23,7 +23,7 @@ SEED_NAME = "000_598b013bf8abb6cc.txt"
 
 def _find_seed() -> Path | None:
     """The seed page: shared/ beside the checkout (as CI lays it out) or /work/shared."""
-    here = Path(__file__).resolve().parent.parent
+    here = Path(__file__).resolve().parents[2]
     for folder in (here.parent / "shared", here / "shared", Path("/work/shared")):
         if (folder / "seeds" / SEED_NAME).is_file():
             return folder / "seeds" / SEED_NAME
@@ -181,7 +181,7 @@ def ids(records, predicate) -> set[str]:
 
 
 if __name__ == "__main__":
-    # python tests/corpus.py HOME [COUNT]: a data home to try queries on (the README cookbook's).
+    # python tests/support/corpus.py HOME [COUNT]: a data home to try queries on (the README cookbook's).
     import sys
 
     build(Path(sys.argv[1]), generate(int(sys.argv[2]) if len(sys.argv) > 2 else 150))

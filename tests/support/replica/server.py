@@ -113,7 +113,7 @@ class Replica:
         self.close()
 
     def serve_forever(self) -> None:
-        """Block until interrupted (for ``python -m tests.replica``)."""
+        """Block until interrupted (for ``python -m tests.support.replica``)."""
         self.start()
         assert self._thread is not None
         try:
