@@ -39,7 +39,11 @@ def canonical_url(url: str, base: str | None = None) -> str:
         [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
          if not k.lower().startswith(_TRACKING_PREFIXES)]
     )
-    return urlunsplit((scheme, netloc, path, query, ""))
+    if not scheme:
+        return urlunsplit((scheme, netloc, path, query, ""))
+    # Written out: urlunsplit drops the "//" of an empty host, and the URL
+    # would then read differently a second time ("http://.//" -> "http://").
+    return f"{scheme}://{netloc}{path}" + (f"?{query}" if query else "")
 
 
 def article_id(url: str) -> str:
