@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SITE ?=
 
-.PHONY: run test install completions clean bench
+.PHONY: run test test-fast lint install completions clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,15 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -q
+
+# The inner loop: the tests that start no subprocess and no server.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -n 2 -q -m "not slow and not process and not server"
+
+# ruff (rules in pyproject.toml) and mypy, clean on newscli/.
+lint: $(STAMP)
+	$(BIN)/ruff check newscli tests benchmarks
+	$(BIN)/mypy
 
 completions: $(STAMP)
 	for sh in bash zsh fish; do $(BIN)/news completions $$sh > completions/news.$$sh; done

@@ -142,7 +142,7 @@ class Archive:
         self.fts = self.root / "fts.db"
         self.export = self.root / "export"
 
-    def ensure(self) -> "Archive":
+    def ensure(self) -> Archive:
         from newscli.archive.store import Store
 
         if not self.home.exists():

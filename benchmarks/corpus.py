@@ -74,29 +74,9 @@ TOPICS: list[tuple[list[str], list[str]]] = [
      ["United States", "Congress", "Elections"]),
 ]
 
-COMMON = """the of and to a in that is was for on with as by at from it he said his be are
-this an have had not has but were which they their will its who been also more after
-would there about one other than when into over new two can year years first last
-people government president minister country state officials military forces
-security talks war peace foreign international national political economic week
-told statement according added during while against between under since before
-could should may must still only some many most such any each both all no
-report reports agency news media press public support decision plan plans power
-region regional border attack attacks killed wounded army troops city capital
-spokesperson leader leaders party parliament vote election court law rights
-crisis conflict situation meeting summit visit relations cooperation agreement
-deal issue issues policy measures response demands concerns pressure action
-""".split()
-SYLLABLES = ("ba be bi bo bu da de di do du fa fe fi ka ke ki ko ku la le li lo lu ma me mi mo mu "
-             "na ne ni no nu ra re ri ro ru sa se si so su ta te ti to tu va ve vi za zo "
-             "al an ar as el en er es il in is on or us").split()
-ARABIC_WORDS = """في من على إلى أن عن مع هذا التي الذي قال وقال رئيس الرئيس الحكومة وزير الخارجية
-الأمن مجلس الأمم المتحدة الاحتلال المقاومة غزة فلسطين لبنان سوريا إيران العراق اليمن القدس
-الضفة الغربية وقف إطلاق النار المساعدات الإنسانية الحرب السلام المفاوضات اتفاق العدوان
-الشهداء الجرحى الجيش القوات الحدود الجنوب العاصمة بيروت دمشق طهران صنعاء موسكو واشنطن
-العالم الدولي الإقليمي السياسي الاقتصادي النفط الأسعار العقوبات الاجتماع القمة الزيارة
-بيان مصادر أفادت أعلن أكد أشار اليوم أمس الأسبوع العام خلال بعد قبل حيث كما لكن أيضا
-""".split()
+COMMON = ["the", "of", "and", "to", "a", "in", "that", "is", "was", "for", "on", "with", "as", "by", "at", "from", "it", "he", "said", "his", "be", "are", "this", "an", "have", "had", "not", "has", "but", "were", "which", "they", "their", "will", "its", "who", "been", "also", "more", "after", "would", "there", "about", "one", "other", "than", "when", "into", "over", "new", "two", "can", "year", "years", "first", "last", "people", "government", "president", "minister", "country", "state", "officials", "military", "forces", "security", "talks", "war", "peace", "foreign", "international", "national", "political", "economic", "week", "told", "statement", "according", "added", "during", "while", "against", "between", "under", "since", "before", "could", "should", "may", "must", "still", "only", "some", "many", "most", "such", "any", "each", "both", "all", "no", "report", "reports", "agency", "news", "media", "press", "public", "support", "decision", "plan", "plans", "power", "region", "regional", "border", "attack", "attacks", "killed", "wounded", "army", "troops", "city", "capital", "spokesperson", "leader", "leaders", "party", "parliament", "vote", "election", "court", "law", "rights", "crisis", "conflict", "situation", "meeting", "summit", "visit", "relations", "cooperation", "agreement", "deal", "issue", "issues", "policy", "measures", "response", "demands", "concerns", "pressure", "action"]
+SYLLABLES = ["ba", "be", "bi", "bo", "bu", "da", "de", "di", "do", "du", "fa", "fe", "fi", "ka", "ke", "ki", "ko", "ku", "la", "le", "li", "lo", "lu", "ma", "me", "mi", "mo", "mu", "na", "ne", "ni", "no", "nu", "ra", "re", "ri", "ro", "ru", "sa", "se", "si", "so", "su", "ta", "te", "ti", "to", "tu", "va", "ve", "vi", "za", "zo", "al", "an", "ar", "as", "el", "en", "er", "es", "il", "in", "is", "on", "or", "us"]
+ARABIC_WORDS = ["في", "من", "على", "إلى", "أن", "عن", "مع", "هذا", "التي", "الذي", "قال", "وقال", "رئيس", "الرئيس", "الحكومة", "وزير", "الخارجية", "الأمن", "مجلس", "الأمم", "المتحدة", "الاحتلال", "المقاومة", "غزة", "فلسطين", "لبنان", "سوريا", "إيران", "العراق", "اليمن", "القدس", "الضفة", "الغربية", "وقف", "إطلاق", "النار", "المساعدات", "الإنسانية", "الحرب", "السلام", "المفاوضات", "اتفاق", "العدوان", "الشهداء", "الجرحى", "الجيش", "القوات", "الحدود", "الجنوب", "العاصمة", "بيروت", "دمشق", "طهران", "صنعاء", "موسكو", "واشنطن", "العالم", "الدولي", "الإقليمي", "السياسي", "الاقتصادي", "النفط", "الأسعار", "العقوبات", "الاجتماع", "القمة", "الزيارة", "بيان", "مصادر", "أفادت", "أعلن", "أكد", "أشار", "اليوم", "أمس", "الأسبوع", "العام", "خلال", "بعد", "قبل", "حيث", "كما", "لكن", "أيضا"]
 ARABIC_TOPICS = [
     (["غزة", "وقف إطلاق النار", "المساعدات الإنسانية", "الاحتلال"], ["غزة", "فلسطين", "Gaza"]),
     (["لبنان", "المقاومة", "الجنوب", "حزب الله"], ["لبنان", "حزب الله", "Lebanon"]),

@@ -55,7 +55,7 @@ class Settings:
     extra: dict = field(default_factory=dict)
 
     @classmethod
-    def load(cls, path: Path | None = None) -> "Settings":
+    def load(cls, path: Path | None = None) -> Settings:
         path = path or config_dir() / "config.toml"
         if not path.is_file():
             return cls()
@@ -95,7 +95,7 @@ class Home:
     def lock_path(self) -> Path:
         return self.path / "write.lock"
 
-    def check(self) -> "Home":
+    def check(self) -> Home:
         """A data home that cannot be one (a file, a symlink to nothing) is an error."""
         if self.path.exists() and not self.path.is_dir():
             raise ConfigError(f"data home {self.path} is not a directory")
@@ -103,7 +103,7 @@ class Home:
             raise ConfigError(f"data home {self.path} is a symlink to {os.readlink(self.path)}, which does not exist")
         return self
 
-    def ensure(self) -> "Home":
+    def ensure(self) -> Home:
         """Make the data home, and make sure we can write to it."""
         self.check()
         try:
@@ -117,7 +117,7 @@ class Home:
     def writable(self) -> bool:
         return os.access(self.path, os.W_OK)
 
-    def read_only(self) -> "ConfigError":
+    def read_only(self) -> ConfigError:
         """The error for a data home we may read but not change."""
         try:
             on_read_only_disk = bool(os.statvfs(self.path).f_flag & os.ST_RDONLY)
@@ -127,7 +127,7 @@ class Home:
         return ConfigError(f"cannot write to the data home {self.path}: {why}; "
                            "reading it works, changing it does not (--home or NEWS_HOME picks another)")
 
-    def explain(self, exc: BaseException) -> "NewsError | None":
+    def explain(self, exc: BaseException) -> NewsError | None:
         """A clear error for a failed write into this data home (disk full,
         read-only), or None when ``exc`` is something else."""
         import errno

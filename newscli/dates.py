@@ -7,8 +7,8 @@ without zone, "28 Jan 2022 18:57"); everything is returned timezone-aware.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone, tzinfo
-from functools import lru_cache
+from datetime import UTC, datetime, timedelta, tzinfo
+from functools import cache
 
 from newscli.errors import UsageError
 
@@ -20,10 +20,10 @@ class BadDate(UsageError):
     """A date the user typed that we cannot read."""
 
 
-@lru_cache(maxsize=None)
+@cache
 def zone(name: str | None) -> tzinfo:
     if not name:
-        return timezone.utc
+        return UTC
     from zoneinfo import ZoneInfo
 
     return ZoneInfo(name)
@@ -110,13 +110,13 @@ def parse_user_date(text: str, now: datetime | None = None, end: bool = False) -
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def utc_stamp(when: datetime | None = None) -> str:
     """When something happened (fetched, seen, checked), in UTC to the second:
     the one form the store records such times in. Default: now."""
-    return (when or utcnow()).astimezone(timezone.utc).isoformat(timespec="seconds")
+    return (when or utcnow()).astimezone(UTC).isoformat(timespec="seconds")
 
 
 def utc_key(iso_time: str | None) -> str | None:
@@ -126,5 +126,5 @@ def utc_key(iso_time: str | None) -> str | None:
         return None
     dt = datetime.fromisoformat(iso_time)
     if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=timezone.utc)
-    return dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

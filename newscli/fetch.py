@@ -24,6 +24,7 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import UTC
 from email.utils import parsedate_to_datetime
 
 from newscli import __version__
@@ -147,12 +148,12 @@ class Fetcher:
         self._cookie_jar = _load_cookies(self.cookies) if self.cookies else None
 
     @classmethod
-    def from_settings(cls, settings, **overrides) -> "Fetcher":
+    def from_settings(cls, settings, **overrides) -> Fetcher:
         """A fetcher with the user's settings (config.toml), then ``overrides``
         (command-line options; None means "not given")."""
-        values = dict(user_agent=settings.user_agent or USER_AGENT, read_timeout=settings.timeout,
-                      total_timeout=settings.total_timeout, retries=settings.retries,
-                      max_bytes=settings.max_bytes, rate=settings.rate, cookies=settings.cookies)
+        values = {"user_agent": settings.user_agent or USER_AGENT, "read_timeout": settings.timeout,
+                  "total_timeout": settings.total_timeout, "retries": settings.retries,
+                  "max_bytes": settings.max_bytes, "rate": settings.rate, "cookies": settings.cookies}
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
 
@@ -215,7 +216,7 @@ class Fetcher:
             response.attempts = attempt
             return response
 
-    def _retry_delay(self, url: str, attempt: int, exc: "_Transient") -> float:
+    def _retry_delay(self, url: str, attempt: int, exc: _Transient) -> float:
         """Seconds to wait before the next attempt; FetchError when we give up."""
         if attempt > self.retries or exc.permanent:
             raise FetchError(url, exc.reason, exc.status, unreachable=exc.unreachable)
@@ -317,7 +318,7 @@ class _Watchdog:
         except (OSError, RuntimeError, ValueError):  # already read and released, or closed
             pass
 
-    def __enter__(self) -> "_Watchdog":
+    def __enter__(self) -> _Watchdog:
         self._timer.start()
         return self
 
@@ -348,9 +349,9 @@ def _retry_after(value: str | None) -> float | None:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
         return None
-    from datetime import datetime, timezone
+    from datetime import datetime
 
-    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
 def _is_firewall(headers: dict, content: bytes) -> bool:

@@ -44,7 +44,7 @@ class Article:
     fetched: str | None = None
     starred: bool = False
 
-    def finish(self) -> "Article":
+    def finish(self) -> Article:
         """Fill the fields derived from others (id, counts)."""
         from newscli.urls import article_id
 

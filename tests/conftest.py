@@ -20,6 +20,27 @@ PAGES = Path(__file__).parent / "pages"
 pytest_plugins = ["replica.fixtures"]
 
 
+# What makes a test need more than the interpreter it runs in (make test-fast leaves these out).
+_PROCESS_FIXTURES = {"news"}
+_SERVER_FIXTURES = {"server", "replica"}
+_PROCESS_WORDS = ("subprocess", "pexpect", "Popen", "multiprocessing")
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Mark tests `process` or `server` by the fixtures they use and by what their
+    module starts, so `make test-fast` can run the rest alone."""
+    sources: dict[str, str] = {}
+    for item in items:
+        path = str(item.path)
+        if path not in sources:
+            sources[path] = item.path.read_text(encoding="utf-8")
+        names = set(getattr(item, "fixturenames", ()))
+        if names & _PROCESS_FIXTURES or any(word in sources[path] for word in _PROCESS_WORDS):
+            item.add_marker(pytest.mark.process)
+        if names & _SERVER_FIXTURES or "ThreadingHTTPServer" in sources[path] or "MiniSite" in sources[path]:
+            item.add_marker(pytest.mark.server)
+
+
 @pytest.fixture
 def home(tmp_path, monkeypatch) -> Path:
     """A fresh, empty data home (and config dir) for one test."""

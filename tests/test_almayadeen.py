@@ -152,7 +152,7 @@ def test_article_urls_sections_and_editions(replica):
     for record in replica.articles:
         for code, recipe in recipes.items():
             assert recipe.is_article_url(record.url) == (code == record.edition_code), (code, record.url)
-    for code, recipe in recipes.items():
+    for recipe in recipes.values():
         for section in recipe.sections:
             url = recipe.url(section)
             assert not recipe.is_article_url(url)

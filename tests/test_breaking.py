@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import given
@@ -156,7 +156,7 @@ def archive(tmp_path):
 
 class Clock:
     def __init__(self):
-        self.now = datetime(2025, 11, 27, 12, 0, tzinfo=timezone.utc)
+        self.now = datetime(2025, 11, 27, 12, 0, tzinfo=UTC)
 
     def __call__(self):
         return self.now
@@ -230,10 +230,9 @@ def test_ctrl_c_during_a_store_write_waits_for_the_write_to_finish():
     from newscli.interrupts import interrupts_deferred
 
     done = []
-    with pytest.raises(KeyboardInterrupt):
-        with interrupts_deferred():
-            os.kill(os.getpid(), signal.SIGINT)
-            done.append("write finished")
+    with pytest.raises(KeyboardInterrupt), interrupts_deferred():
+        os.kill(os.getpid(), signal.SIGINT)
+        done.append("write finished")
     assert done == ["write finished"]
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 

@@ -9,6 +9,7 @@ import threading
 import time
 
 import pytest
+from processes import default_sigint
 from watch_process import watch_breaking
 
 
@@ -131,7 +132,7 @@ def test_watch_on_a_terminal_shows_a_live_view_and_ctrl_c_exits_130(replica, hom
     child = pexpect.spawn(news_executable(), ["breaking", "--base-url", replica.base_url, "--watch",
                                               "--interval", "0.2"],
                           env={**os.environ, "TERM": "xterm-256color"}, dimensions=(30, 120),
-                          encoding="utf-8", timeout=15)
+                          encoding="utf-8", timeout=15, preexec_fn=default_sigint)
     try:
         child.expect("BREAKING")
         child.expect("Witkoff will meet Putin")

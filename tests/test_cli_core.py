@@ -126,7 +126,7 @@ def test_unknown_and_ambiguous_ids(cli, tmp_path):
             urls = [seen[prefix], url]
         seen[prefix] = url
         n += 1
-    for i, url in enumerate(urls):
+    for url in urls:
         cli("import", PAGE, "--url", url)
     prefix = article_id(urls[0])[:4]
     result = cli("read", prefix)

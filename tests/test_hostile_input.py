@@ -91,7 +91,7 @@ def test_hostile_ticker_lines_are_plain_text(cli):
         assert result.code == 0, result
         assert not UNSAFE.search(result.stdout)
     assert "[blink]news[/blink]" in live.stdout
-    assert any("Breaking [blink]news[/blink] now" == item["text"] for item in stored.json())
+    assert any(item["text"] == "Breaking [blink]news[/blink] now" for item in stored.json())
 
 
 def nested(depth: int, closed: bool = True) -> str:

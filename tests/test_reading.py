@@ -8,7 +8,7 @@ import re
 import stat
 import threading
 import tracemalloc
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from io import StringIO
 
 import pytest
@@ -20,10 +20,10 @@ from newscli.model import Article
 
 
 def article(n: int, published: datetime | None = None, **fields) -> Article:
-    published = published or datetime(2024, 1, 1, tzinfo=timezone.utc) + timedelta(days=n)
-    values = dict(url=f"https://paper.example/story/{n}", title=f"Story number {n}", lang="en",
-                  text=f"Body of story {n}. " * 30, published=published.isoformat(timespec="seconds"),
-                  fetched=published.isoformat(timespec="seconds"))
+    published = published or datetime(2024, 1, 1, tzinfo=UTC) + timedelta(days=n)
+    values = {"url": f"https://paper.example/story/{n}", "title": f"Story number {n}", "lang": "en",
+              "text": f"Body of story {n}. " * 30, "published": published.isoformat(timespec="seconds"),
+              "fetched": published.isoformat(timespec="seconds")}
     values.update(fields)
     return Article(**values).finish()
 
@@ -68,7 +68,7 @@ def test_limit_claims_the_oldest_first_and_skips_none(cli, home):
 
 def test_new_after_pruning_the_newest_still_sees_later_articles(cli, home):
     """Deleting the newest article must not let its number be reused."""
-    save(home, [article(0), article(1, published=datetime(2001, 1, 1, tzinfo=timezone.utc))])
+    save(home, [article(0), article(1, published=datetime(2001, 1, 1, tzinfo=UTC))])
     assert len(cli("new", "--json").json()) == 2
     assert cli("prune", "--older-than", "2010-01-01").code == 0   # removes story 1, the newest stored
     save(home, [article(5)])
@@ -216,7 +216,7 @@ def test_export_streams_in_constant_memory(home):
 
 
 def test_prune_removes_old_articles_from_store_and_index_but_never_starred(cli, home):
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     old = [article(n, published=now - timedelta(days=200 + n)) for n in range(3)]
     recent = [article(10 + n, published=now - timedelta(days=n)) for n in range(2)]
     save(home, old + recent)
@@ -280,7 +280,7 @@ def test_arabic_article_reaches_the_terminal_in_logical_order(width):
     body_lines = [line for line in lines if any("\u0600" <= c <= "\u06ff" for c in line)]
     assert body_lines and all(line.startswith("\u200f") for line in body_lines)   # direction on every line
     # Lines that start with a Latin word or a number are still marked right-to-left.
-    assert any(line.startswith("\u200fNATO") or line.startswith("\u200f2024") for line in body_lines)
+    assert any(line.startswith(("\u200fNATO", "\u200f2024")) for line in body_lines)
 
 
 def test_arabic_through_the_real_executable(news, home):

@@ -12,6 +12,7 @@ from pathlib import Path
 import corpus as gen
 import pytest
 from conftest import news_executable, processes_with
+from processes import default_sigint
 
 from newscli.archive.archive import Archive
 from newscli.config import Home
@@ -84,7 +85,7 @@ def test_an_interrupted_reindex_leaves_the_index_and_no_process(home, how):
     before = answers(home)
     marker = f"NEWS_HOME={home}".encode()
     proc = subprocess.Popen([news_executable(), "reindex"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env={**os.environ, "NEWS_HOME": str(home)})
+                            env={**os.environ, "NEWS_HOME": str(home)}, preexec_fn=default_sigint)
     deadline = time.monotonic() + 30
     while len(processes_with(marker)) < 3:   # news and its two sub-writers at work
         assert time.monotonic() < deadline and proc.poll() is None, "no sub-writer started"

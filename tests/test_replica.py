@@ -200,7 +200,7 @@ def test_tawsiyat_metadata_has_the_verified_shape(replica):
         data = json.loads(raw)
         for key, value in data.items():
             assert value is None or isinstance(value, (str, list)), key
-        assert 'name="postid" content="%s"' % record.postid in html
+        assert f'name="postid" content="{record.postid}"' in html
         if "keywords" in data:
             parts = [p.strip() for p in data["keywords"].split(",")]
             assert len(parts) > len({p.lower() for p in parts})   # duplicates, as on the site
@@ -328,7 +328,7 @@ def test_truncated_body(replica):
     url = replica.articles[1].url
     replica.set_fault(url, "truncate", keep=1000)
     with pytest.raises(requests.exceptions.RequestException):
-        get(url).content
+        _ = get(url).content
     assert get(replica.base_url).status_code == 200      # the server is still fine
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import gzip
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -29,7 +29,7 @@ def test_urlset_index_gzip_and_text_sitemaps():
               '<url><loc>not a url</loc></url></urlset>')
     kind, found = entries(urlset)
     assert kind == "urlset"
-    assert found == [Entry("https://a.example/x", datetime(2024, 7, 2, 7, tzinfo=timezone.utc)),
+    assert found == [Entry("https://a.example/x", datetime(2024, 7, 2, 7, tzinfo=UTC)),
                      Entry("https://a.example/y")]
     assert entries(gzip.compress(urlset.encode())) == (kind, found)
     kind, found = entries(f'<sitemapindex {NS}><sitemap><loc>https://a.example/s-2024-7.xml</loc>'
@@ -82,7 +82,7 @@ def test_monthly_sitemaps_newest_first_from_the_index():
     assert month_in_url("https://www.almayadeen.net/sitemaps/all/sitemap-2024-7.xml") == (2024, 7)
     assert month_in_url("https://a.example/sitemap-2024-13.xml") is None
     [child] = newest_first([Entry("https://a.example/sitemap-2024-12.xml")])
-    assert child.newest == datetime(2025, 1, 1, tzinfo=timezone.utc)
+    assert child.newest == datetime(2025, 1, 1, tzinfo=UTC)
 
 
 def test_sections_and_site_bounds():

@@ -45,7 +45,7 @@ class Archive:
         self.store = Store.open(home.db_path, create=create)
         self._index = None
 
-    def __enter__(self) -> "Archive":
+    def __enter__(self) -> Archive:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -60,7 +60,7 @@ class Store:
         self.breaking = BreakingLog(conn)
 
     @classmethod
-    def open(cls, path: Path, create: bool = True) -> "Store":
+    def open(cls, path: Path, create: bool = True) -> Store:
         """Open (and migrate) the store. With ``create=False`` a missing store
         is not created: an empty in-memory one answers the reads instead."""
         try:
@@ -77,7 +77,7 @@ class Store:
             raise StoreError(f"cannot open the store {path}: {exc}") from None
         return store
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -39,7 +39,7 @@ def item_id(site: str, text: str) -> str:
     """Stable short id of a ticker line on ``site``."""
     import hashlib  # here: commands that store nothing never load OpenSSL
 
-    return hashlib.sha256(f"{site}\n{item_key(text)}".encode("utf-8")).hexdigest()[:ID_LENGTH]
+    return hashlib.sha256(f"{site}\n{item_key(text)}".encode()).hexdigest()[:ID_LENGTH]
 
 
 def match_keys(text: str) -> tuple[str, str | None]:

@@ -43,7 +43,7 @@ class BreakingItem:
     new: bool = False
 
     @classmethod
-    def from_row(cls, row: dict, new: bool = False) -> "BreakingItem":
+    def from_row(cls, row: dict, new: bool = False) -> BreakingItem:
         return cls(**{k: row[k] for k in ("id", "site", "text", "url", "first_seen", "last_seen",
                                           "article_id")}, new=new)
 

@@ -43,7 +43,7 @@ class Ticker:
     last answer; a 304 means the ticker shows what it showed then.
     """
 
-    def __init__(self, archive: "Archive", recipe: "Recipe", fetcher: "Fetcher",
+    def __init__(self, archive: Archive, recipe: Recipe, fetcher: Fetcher,
                  clock: Callable[[], datetime] = utcnow, conditional: bool = False):
         self.archive = archive
         self.recipe = recipe
@@ -97,7 +97,7 @@ class Ticker:
         return self.record(self.read())
 
 
-def history(archive: "Archive", site: str | None = None, since: datetime | None = None,
+def history(archive: Archive, site: str | None = None, since: datetime | None = None,
             limit: int | None = None, words: Iterable[str] = ()) -> list[BreakingItem]:
     """Stored items, newest first."""
     words = list(words)

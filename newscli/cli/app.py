@@ -13,7 +13,7 @@ import sys
 from collections.abc import MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from typer.core import TyperGroup
@@ -113,7 +113,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def _global(
     home: Annotated[
-        Optional[Path],
+        Path | None,
         typer.Option("--home", envvar="NEWS_HOME", metavar="PATH",
                      help="Data home (store and index). Default: the platform's user data dir."),
     ] = None,

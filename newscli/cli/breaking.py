@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -15,15 +15,15 @@ HISTORY_LIMIT = 50
 
 @app.command()
 def breaking(
-    site: Annotated[Optional[str], typer.Argument(metavar="[SITE]", help="Site recipe (default: the configured site; see `news sites`).")] = None,
-    base_url: Annotated[Optional[str], typer.Option("--base-url", metavar="URL", help="Read the site at this address (a mirror).")] = None,
+    site: Annotated[str | None, typer.Argument(metavar="[SITE]", help="Site recipe (default: the configured site; see `news sites`).")] = None,
+    base_url: Annotated[str | None, typer.Option("--base-url", metavar="URL", help="Read the site at this address (a mirror).")] = None,
     offline: Annotated[bool, typer.Option("--offline", help="Show the stored history; no network.")] = False,
-    since: Annotated[Optional[str], typer.Option("--since", metavar="WHEN", help="History first seen since: 6h, 2d, yesterday, 2024-05-30.")] = None,
+    since: Annotated[str | None, typer.Option("--since", metavar="WHEN", help="History first seen since: 6h, 2d, yesterday, 2024-05-30.")] = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=0, metavar="N", help="History: at most this many (0: no limit).")] = HISTORY_LIMIT,
     watch: Annotated[bool, typer.Option("--watch", "-w", help="Keep polling; print each new item as it appears.")] = False,
     interval: Annotated[float, typer.Option("--interval", min=0.1, metavar="SECONDS", help="Seconds between polls (a little jitter is added).")] = 60.0,
     count: Annotated[int, typer.Option("--count", min=0, metavar="N", help="Watch: stop after N new items (0: never).")] = 0,
-    match: Annotated[Optional[list[str]], typer.Option("--match", metavar="WORDS", help="Only items containing any of these words (case and accents ignored).")] = None,
+    match: Annotated[list[str] | None, typer.Option("--match", metavar="WORDS", help="Only items containing any of these words (case and accents ignored).")] = None,
     bell: Annotated[bool, typer.Option("--bell", help="Watch: ring the terminal bell on new items.")] = False,
     notify: Annotated[bool, typer.Option("--notify", help="Watch: a desktop notification on new items (notify-send).")] = False,
     json_out: Annotated[bool, typer.Option("--json", help="Print JSON (watch: one object per line, flushed at once).")] = False,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -59,7 +59,7 @@ def fetch(
 @app.command("import")
 def import_(
     paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="Saved HTML files or folders of them.")],
-    url: Annotated[Optional[str], typer.Option("--url", help="The page's original URL (for a single file).")] = None,
+    url: Annotated[str | None, typer.Option("--url", help="The page's original URL (for a single file).")] = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Ingest saved HTML pages (no network)."""
@@ -75,7 +75,7 @@ def import_(
 
 @app.command()
 def extract(
-    url: Annotated[Optional[str], typer.Option("--url", help="The page's URL (helps with relative links and site recipes).")] = None,
+    url: Annotated[str | None, typer.Option("--url", help="The page's URL (helps with relative links and site recipes).")] = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Extract one page read from stdin; print its body text (or the article as JSON). Stores nothing."""

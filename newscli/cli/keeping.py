@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -101,13 +101,13 @@ def unstar(articles: IdsArg) -> None:
 @app.command()
 def export(
     fmt: Annotated[ExportFormat, typer.Option("--format", help="jsonl: one article object (with text) a line; markdown: documents separated by ---.")] = ExportFormat.jsonl,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file (whole or not at all) instead of stdout.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (whole or not at all) instead of stdout.")] = None,
     tag: TagOpt = None,
     section: SectionOpt = None,
     site: SiteOpt = None,
     since: SinceOpt = None,
     until: UntilOpt = None,
-    lang: Annotated[Optional[str], typer.Option("--lang", help="Only articles in this language.")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="Only articles in this language.")] = None,
     starred: Annotated[bool, typer.Option("--starred", help="Only starred articles.")] = False,
 ) -> None:
     """Export stored articles (all, or those the filters select), oldest first, streamed."""

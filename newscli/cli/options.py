@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -12,15 +12,15 @@ if TYPE_CHECKING:
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (an array for lists, an object for one article).")]
 LimitOpt = Annotated[int, typer.Option("--limit", "-n", min=0, help="At most this many (0: no limit).")]
 TagOpt = Annotated[
-    Optional[list[str]],
+    list[str] | None,
     typer.Option("--tag", "-t", help="Only articles with this tag (repeatable: all must match; case and accents ignored)."),
 ]
-SectionOpt = Annotated[Optional[str], typer.Option("--section", help="Only this section or subsection.")]
-SiteOpt = Annotated[Optional[str], typer.Option("--site", help="Only this site (see `news sites`).")]
+SectionOpt = Annotated[str | None, typer.Option("--section", help="Only this section or subsection.")]
+SiteOpt = Annotated[str | None, typer.Option("--site", help="Only this site (see `news sites`).")]
 SinceOpt = Annotated[
-    Optional[str], typer.Option("--since", help="Published on or after: 2024-05-30, 2024-05, 7d, 6h, yesterday.")
+    str | None, typer.Option("--since", help="Published on or after: 2024-05-30, 2024-05, 7d, 6h, yesterday.")
 ]
-UntilOpt = Annotated[Optional[str], typer.Option("--until", help="Published on or before (same forms as --since).")]
+UntilOpt = Annotated[str | None, typer.Option("--until", help="Published on or before (same forms as --since).")]
 
 
 def make_filters(tags: list[str] | None = None, section: str | None = None, site: str | None = None,

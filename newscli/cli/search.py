@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -27,7 +27,7 @@ class Sort(str, Enum):
 
 
 LangOpt = Annotated[
-    Optional[str], typer.Option("--lang", help="Only articles in this language (en, es, ar...); default: all.")
+    str | None, typer.Option("--lang", help="Only articles in this language (en, es, ar...); default: all.")
 ]
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -15,25 +15,25 @@ LISTED_FAILURES = 5
 
 @app.command()
 def sync(
-    site: Annotated[Optional[str], typer.Argument(
+    site: Annotated[str | None, typer.Argument(
         metavar="[SITE]", help="Site recipe (see `news sites`). Default: `site` in config.toml, else almayadeen-en.")] = None,
-    base_url: Annotated[Optional[str], typer.Option(
+    base_url: Annotated[str | None, typer.Option(
         "--base-url", metavar="URL", help="Read the site from this mirror instead (same paths).")] = None,
     limit: Annotated[int, typer.Option(
         "--limit", "-n", min=0, metavar="N", help="Fetch at most this many articles (0: no limit); the rest stays queued.")] = 0,
-    since: Annotated[Optional[str], typer.Option(
+    since: Annotated[str | None, typer.Option(
         "--since", metavar="DATE", help="Skip monthly sitemaps and dated URLs older than this: 2024-05-30, 2024-05, 7d.")] = None,
-    section: Annotated[Optional[str], typer.Option(
+    section: Annotated[str | None, typer.Option(
         "--section", metavar="NAME", help="Only this section: its landing page and the URLs under its path (politics, news/politics).")] = None,
-    rate: Annotated[Optional[float], typer.Option(
+    rate: Annotated[float | None, typer.Option(
         "--rate", min=0, metavar="R", help="Requests per second per host. Default: `rate` in config.toml, else 1; 0: no delay (a local mirror).")] = None,
-    concurrency: Annotated[Optional[int], typer.Option(
+    concurrency: Annotated[int | None, typer.Option(
         "--concurrency", min=1, max=32, metavar="N", help="Requests in flight. Default: `concurrency` in config.toml, else 2.")] = None,
     full: Annotated[bool, typer.Option(
         "--full", help="Revalidate every monthly sitemap, not only the recent and changed ones.")] = False,
-    user_agent: Annotated[Optional[str], typer.Option(
+    user_agent: Annotated[str | None, typer.Option(
         "--user-agent", metavar="UA", help="Send this User-Agent instead of news's own.")] = None,
-    cookies: Annotated[Optional[str], typer.Option(
+    cookies: Annotated[str | None, typer.Option(
         "--cookies", metavar="FILE", help="Send the cookies of this cookies.txt (exported from a browser).")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print a JSON summary object.")] = False,
 ) -> None:

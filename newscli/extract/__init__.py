@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 __all__ = ["extract", "Page"]
 
 
-def extract(html: str, url: str = "", recipe: "Recipe | None" = None) -> Article:
+def extract(html: str, url: str = "", recipe: Recipe | None = None) -> Article:
     page = Page(html, url)
     tz = recipe.timezone if recipe else None
     values = {}

@@ -84,7 +84,7 @@ ZONE_ABBREVIATIONS = {
     "IST": "Asia/Kolkata", "PKT": "Asia/Karachi", "SGT": "Asia/Singapore", "HKT": "Asia/Hong_Kong",
     "JST": "Asia/Tokyo", "KST": "Asia/Seoul", "AEST": "Australia/Sydney", "AEDT": "Australia/Sydney",
 }
-_ZONE_ABBREVIATION = re.compile(r"\b(%s)\b\.?" % "|".join(ZONE_ABBREVIATIONS))
+_ZONE_ABBREVIATION = re.compile(r"\b({})\b\.?".format("|".join(ZONE_ABBREVIATIONS)))
 
 
 def read_field(page: Page, name: str, sources: list[str], default_tz: str | None = None):

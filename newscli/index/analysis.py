@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import newscli.index.lean  # noqa: F401  (first: Whoosh without what it never uses)
 
@@ -144,7 +144,7 @@ def _english_stem(word: str) -> str:
     return stem(word)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _isri():
     from whoosh.lang.isri import ISRIStemmer
 
@@ -182,7 +182,7 @@ def could_become(language: str, terms: set[str]):
     return re.compile("").match
 
 
-@lru_cache(maxsize=None)
+@cache
 def term_function(language: str):
     """word -> the term the index holds for it in ``language``'s fields: what
     :func:`analyzer_for` does to one token, without the token machinery

@@ -29,7 +29,7 @@ class ExactPhrase(Phrase):
     """A phrase without slop ("security guarantees"), matched by _AdjacentMatcher."""
 
     def matcher(self, searcher, context=None):
-        field = searcher.schema[self.fieldname] if self.fieldname in searcher.schema else None
+        field = searcher.schema[self.fieldname] if self.fieldname in searcher.schema else None  # noqa: SIM401 (a Schema has no get)
         if self.slop > 1 or field is None or not field.format.supports("positions"):
             return super().matcher(searcher, context)
         reader = searcher.reader()

@@ -8,12 +8,12 @@ follows Rich's detection: none when stdout is not a TTY, none with NO_COLOR.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from newscli.textclean import clean_line
 
 
-@lru_cache(maxsize=None)
+@cache
 def console(stderr: bool = False):
     from rich.console import Console
 

@@ -37,7 +37,7 @@ class Recipe:
     ticker: list[str] = field(default_factory=list)     # CSS selectors of breaking items, in order
     ticker_label: str = "BREAKING"                      # fallback: the list after this label
     ticker_path: str = ""                               # page polled for the ticker ("": the home page)
-    hook: Callable[["Article", "Page", "Recipe"], None] | None = None
+    hook: Callable[[Article, Page, Recipe], None] | None = None
     tests: list[dict] = field(default_factory=list)     # user recipes: [[tests]] (see sites.testing)
     origin: str = "built-in"                            # or the path of a user recipe file
 
@@ -70,7 +70,7 @@ class Recipe:
         """Whether ``url`` belongs to this site."""
         return self.relative_path(url) is not None
 
-    def with_base_url(self, base_url: str) -> "Recipe":
+    def with_base_url(self, base_url: str) -> Recipe:
         """The same recipe pointed at a mirror (the test replica, say)."""
         if not base_url.endswith("/"):
             base_url += "/"

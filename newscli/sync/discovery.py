@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from itertools import islice
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -46,7 +46,7 @@ class Section:
     landing: list[str]   # URLs of the recipe's section pages that NAME names
 
     @classmethod
-    def resolve(cls, recipe: Recipe, name: str) -> "Section":
+    def resolve(cls, recipe: Recipe, name: str) -> Section:
         key = name.strip().strip("/").lower()
         paths = [p for p in recipe.sections
                  if p.strip("/").lower() == key or p.strip("/").lower().rsplit("/", 1)[-1] == key]
@@ -76,7 +76,7 @@ class Child:
         """The latest time its entries can be from (None: unknown)."""
         if self.month:
             year, month = self.month
-            return datetime(year + month // 12, month % 12 + 1, 1, tzinfo=timezone.utc)
+            return datetime(year + month // 12, month % 12 + 1, 1, tzinfo=UTC)
         return self.lastmod
 
 
@@ -96,10 +96,10 @@ def newest_first(entries: Iterable[Entry]) -> list[Child]:
 
     def key(child: Child):
         if child.month:
-            return (1, datetime(*child.month, 1, tzinfo=timezone.utc))
+            return (1, datetime(*child.month, 1, tzinfo=UTC))
         if child.lastmod:
             return (1, child.lastmod)
-        return (2, datetime.min.replace(tzinfo=timezone.utc))
+        return (2, datetime.min.replace(tzinfo=UTC))
 
     return sorted(children, key=key, reverse=True)
 
@@ -232,7 +232,7 @@ class Discovery:
             # the server's clock and ours need not agree.
             wanted = cached.listed_lastmod != (utc_stamp(child.lastmod) if child.lastmod else None)
         else:
-            now = datetime.now(timezone.utc)
+            now = datetime.now(UTC)
             wanted = rank < RECENT_SITEMAPS or now - cached.checked > REVALIDATE_AFTER
         if not wanted:
             self.report.sitemaps["unchanged"] += 1

@@ -50,7 +50,7 @@ class Extractor:
         self._lock = threading.Lock()
         self._closed = False
 
-    def submit(self, html: str, url: str, recipe: Recipe | None, http_status: int | None = None) -> "Extraction":
+    def submit(self, html: str, url: str, recipe: Recipe | None, http_status: int | None = None) -> Extraction:
         pool = self._pool_for_next_page()
         if pool is not None:
             from concurrent.futures.process import BrokenProcessPool

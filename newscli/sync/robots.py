@@ -33,7 +33,7 @@ class Robots:
     sitemaps: list[str] = field(default_factory=list)
 
     @classmethod
-    def fetch(cls, fetcher: Fetcher, base_url: str) -> "Robots":
+    def fetch(cls, fetcher: Fetcher, base_url: str) -> Robots:
         """Read the robots.txt of ``base_url``'s host. Raises FetchError (unreachable)
         when the server cannot be reached at all."""
         url = urljoin(base_url, "/robots.txt")
@@ -49,7 +49,7 @@ class Robots:
         return cls.parse(response.text, fetcher.user_agent)
 
     @classmethod
-    def parse(cls, text: str, user_agent: str) -> "Robots":
+    def parse(cls, text: str, user_agent: str) -> Robots:
         from protego import Protego
 
         parser = Protego.parse(text)

@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Callable
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from newscli.archive.archive import Archive
 from newscli.dates import utc_stamp
@@ -197,7 +197,7 @@ class SyncRun:
         self.state = SyncState(archive.store, recipe.name)
         self.start_seq = self.state.last_seq
         self.section = Section.resolve(recipe, options.section) if options.section else None
-        self.since = options.since.astimezone(timezone.utc) if options.since else None
+        self.since = options.since.astimezone(UTC) if options.since else None
         self.concurrency = max(1, options.concurrency)
         self.extractor = Extractor(default_workers(self.concurrency))
         # Enough work queued for the threads to fill the next batch while one is saved.

@@ -15,7 +15,7 @@ import re
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from newscli.errors import NewsError
 
@@ -132,7 +132,7 @@ def parse_lastmod(text: str | None) -> datetime | None:
     from newscli.dates import parse_date
 
     when = parse_date((text or "").strip())
-    return when.astimezone(timezone.utc) if when else None
+    return when.astimezone(UTC) if when else None
 
 
 def _local_name(tag) -> str:

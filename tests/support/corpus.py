@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from newscli.model import Article
@@ -90,7 +90,7 @@ SECTIONS = {"politics": ["Politics", "POLITICS"], "economy": ["Economy"], "polit
 AUTHORS = ["Lina Haddad", "Jorge Ruiz", "Sam Carter"]
 SOURCES = ["Agencies", "Reuters"]
 SITES = {"en": "almayadeen-en", "es": "almayadeen-es", "ar": "almayadeen-ar"}
-START = datetime(2021, 1, 1, 9, 0, tzinfo=timezone.utc)
+START = datetime(2021, 1, 1, 9, 0, tzinfo=UTC)
 
 
 @dataclass

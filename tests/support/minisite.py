@@ -6,8 +6,7 @@ from __future__ import annotations
 import gzip
 import json
 
-WORDS = ("the council said on monday that the harbour wall would be rebuilt before winter "
-         "storms and that residents of the terraces would be consulted on the design").split()
+WORDS = ["the", "council", "said", "on", "monday", "that", "the", "harbour", "wall", "would", "be", "rebuilt", "before", "winter", "storms", "and", "that", "residents", "of", "the", "terraces", "would", "be", "consulted", "on", "the", "design"]
 
 
 def article_page(path: str, title: str, kind: str = "article", base: str = "") -> str:

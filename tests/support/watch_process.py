@@ -10,6 +10,7 @@ import threading
 import time
 
 from conftest import news_executable
+from processes import default_sigint
 
 
 class WatchProcess:
@@ -20,6 +21,7 @@ class WatchProcess:
         self.proc = subprocess.Popen(
             [news_executable(), *map(str, args)], stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, **(env or {})},
+            preexec_fn=default_sigint,
         )
         self.stdout: queue.Queue[str] = queue.Queue()
         self.stderr_lines: list[str] = []
@@ -73,7 +75,7 @@ class WatchProcess:
     def stderr(self) -> str:
         return "\n".join(self.stderr_lines)
 
-    def __enter__(self) -> "WatchProcess":
+    def __enter__(self) -> WatchProcess:
         return self
 
     def __exit__(self, *exc) -> None:

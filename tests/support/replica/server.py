@@ -9,7 +9,7 @@ import socket
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -82,7 +82,7 @@ class Replica:
 
     # -- life cycle -------------------------------------------------------------------
 
-    def start(self) -> "Replica":
+    def start(self) -> Replica:
         if self._httpd is not None:
             return self
         replica = self
@@ -106,7 +106,7 @@ class Replica:
             self._httpd.server_close()
             self._httpd = None
 
-    def __enter__(self) -> "Replica":
+    def __enter__(self) -> Replica:
         return self.start()
 
     def __exit__(self, *exc) -> None:
@@ -234,7 +234,7 @@ class Replica:
 
     # -- answering --------------------------------------------------------------------
 
-    def handle(self, handler: "_Handler", head: bool) -> None:
+    def handle(self, handler: _Handler, head: bool) -> None:
         entry = LoggedRequest(handler.command, handler.path,
                               {k.lower(): v for k, v in handler.headers.items()}, time.monotonic())
         self.requests.append(entry)
@@ -247,7 +247,7 @@ class Replica:
             with self._lock:
                 self.in_flight -= 1
 
-    def _answer(self, handler: "_Handler", head: bool, entry: LoggedRequest) -> None:
+    def _answer(self, handler: _Handler, head: bool, entry: LoggedRequest) -> None:
         parts = urlsplit(handler.path)
         path = unquote(parts.path)
         with self._lock:
@@ -272,7 +272,7 @@ class Replica:
             wait = float(p.get("retry_after", 1))
             value = str(int(wait))
             if p.get("http_date"):
-                value = format_datetime(datetime.now(timezone.utc).replace(microsecond=0)
+                value = format_datetime(datetime.now(UTC).replace(microsecond=0)
                                         + timedelta(seconds=wait), usegmt=True)
             return Reply(429, b"<html><body><h1>429 Too Many Requests</h1></body></html>",
                          headers={"Retry-After": value})
@@ -388,7 +388,7 @@ class _Handler(BaseHTTPRequestHandler):
     def handle_one_request(self):
         try:
             super().handle_one_request()
-        except (BrokenPipeError, ConnectionResetError, socket.timeout):
+        except (TimeoutError, BrokenPipeError, ConnectionResetError):
             self.close_connection = True
 
 
@@ -409,7 +409,7 @@ class _Sender:
         if reply.status == 200:
             headers["ETag"] = etag
             if reply.last_modified:
-                headers["Last-Modified"] = format_datetime(reply.last_modified.astimezone(timezone.utc), usegmt=True)
+                headers["Last-Modified"] = format_datetime(reply.last_modified.astimezone(UTC), usegmt=True)
             if self._not_modified(etag, reply.last_modified):
                 return self._write(304, {k: v for k, v in headers.items() if k in ("ETag", "Last-Modified")}, None)
         accepts_gzip = "gzip" in self.handler.headers.get("Accept-Encoding", "")

@@ -17,7 +17,7 @@ import math
 import random
 import re
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from urllib.parse import quote, urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -151,7 +151,7 @@ class BreakingItem:
 class ArticleRecord:
     """One page of the replica and what a correct reader extracts from it."""
 
-    site: "Site" = field(repr=False)
+    site: Site = field(repr=False)
     edition: Edition = field(repr=False)
     variant: str
     path: str                          # decoded, relative to the edition base
@@ -252,7 +252,7 @@ class ArticleRecord:
             "summary": story.lead,
             "text": text,
             "image_url": self.shown_image_url if self.variant == "visible" else self.image_url,
-            "image_caption": story.caption if self.image and not self.type == "videoobject" else None,
+            "image_caption": story.caption if self.image and self.type != "videoobject" else None,
             "postid": self.postid if self.has("postid") else None,
             "word_count": words,
             "reading_minutes": minutes,
@@ -286,7 +286,7 @@ class Site:
         self._by_path: dict[str, ArticleRecord] = {}   # decoded request path -> record
         self.tickers: dict[str, list[BreakingItem]] = {}
         self.ticker_style: str | None = None   # None: each page's own style
-        self._ticker_changed = {code: START for code in EDITIONS}
+        self._ticker_changed = dict.fromkeys(EDITIONS, START)
         self._next_postid = 40000
         self._build_catalogue()
         self._build_generated(articles)
@@ -337,7 +337,7 @@ class Site:
         }
 
     def _image_path(self, edition: Edition, when: datetime) -> str:
-        uuid = "%08x-%04x-4%03x-a%03x-%012x" % tuple(self.rng.getrandbits(b) for b in (32, 16, 12, 12, 48))
+        uuid = "{:08x}-{:04x}-4{:03x}-a{:03x}-{:012x}".format(*(self.rng.getrandbits(b) for b in (32, 16, 12, 12, 48)))
         host = {"ar": "ar-media", "es": "es-media"}.get(edition.code, "media")
         return f"/{host}/image/{when.year}/{when.month}/{when.day}/{uuid}.jpg?v=2&width=1000"
 
@@ -380,7 +380,7 @@ class Site:
                      [], "", [], None)
         self._record(EN, page, "page", "articles", None, self._published(200))
         # Metadata in UTC and no published_time: the visible date is in the metadata's zone.
-        utc = self._published(27).astimezone(timezone.utc)
+        utc = self._published(27).astimezone(UTC)
         self._record(EN, english_story(rng, "technology"), "tawsiyat-partial", "news", "technology", utc,
                      omit=frozenset({"published_time", "keywords", "author"}))
         # Pages under the robots.txt Disallow rule: listed, linked, never to be fetched.
