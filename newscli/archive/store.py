@@ -18,7 +18,7 @@ from newscli.archive.breaking_log import BreakingLog
 from newscli.archive.filters import Filters
 from newscli.archive.schema import MIGRATIONS, SCHEMA_VERSION, connect, statements
 from newscli.dates import utc_key
-from newscli.errors import EXIT_STORAGE, NewsError
+from newscli.errors import EXIT_STORAGE, NewsError, NothingFound
 from newscli.model import Article
 from newscli.textclean import fold
 from newscli.urls import canonical_url, looks_like_url
@@ -38,11 +38,11 @@ class StoreError(NewsError):
     exit_code = EXIT_STORAGE
 
 
-class NotFound(NewsError):
+class NotFound(NothingFound):
     """No article matches the id, prefix or URL."""
 
 
-class Ambiguous(NewsError):
+class Ambiguous(NothingFound):
     """An id prefix matches several articles."""
 
     def __init__(self, prefix: str, candidates: list[Article]):

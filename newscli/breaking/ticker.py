@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 
 from newscli.breaking.keys import item_key
-from newscli.errors import EXIT_NOTHING, NewsError
+from newscli.errors import NothingFound
 from newscli.textclean import clean_line
 
 MAX_LINE_CHARS = 400      # longer than this is a paragraph, not a ticker line
@@ -15,10 +15,8 @@ MAX_LINES = 100
 _SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "head", "title"}
 
 
-class NoTicker(NewsError):
+class NoTicker(NothingFound):
     """The page shows no breaking-news ticker (or an empty one)."""
-
-    exit_code = EXIT_NOTHING
 
 
 @dataclass(frozen=True)

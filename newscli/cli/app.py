@@ -21,7 +21,7 @@ from typer.core import TyperGroup
 from newscli import __version__
 from newscli.archive.lock import lock_timeout, set_wait_notice
 from newscli.config import Home, Settings, default_home
-from newscli.errors import EXIT_INTERRUPTED, EXIT_NOTHING, NewsError
+from newscli.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_NOTHING, NewsError
 
 # The order of `news --help`: the daily commands first, housekeeping last.
 COMMAND_ORDER = (
@@ -78,7 +78,7 @@ class NewsGroup(TyperGroup):
                 error(str(known))
                 raise typer.Exit(known.exit_code) from None
             error(f"internal error: {type(exc).__name__}: {exc} (NEWS_DEBUG=1 shows the traceback; please report it)")
-            raise typer.Exit(EXIT_NOTHING) from None
+            raise typer.Exit(EXIT_INTERNAL) from None
 
 
 app = typer.Typer(

@@ -20,7 +20,7 @@ from newscli.cli.options import (
     make_filters,
 )
 from newscli.cli.reading import open_archive
-from newscli.errors import NewsError, UsageError
+from newscli.errors import UsageError
 
 IdsArg = Annotated[list[str], typer.Argument(metavar="ID...", help="Article ids, unique id prefixes (4+) or URLs.")]
 
@@ -67,9 +67,9 @@ def open_(article: Annotated[str, typer.Argument(metavar="ID", help="Article id,
     try:
         opened = webbrowser.open(found.url)
     except webbrowser.Error as exc:
-        raise NewsError(f"cannot open a browser: {exc}") from None
+        raise UsageError(f"cannot open a browser: {exc}") from None
     if not opened:
-        raise NewsError("no web browser could be started (set $BROWSER)")
+        raise UsageError("no web browser could be started (set $BROWSER)")
 
 
 def _set_starred(refs: list[str], starred: bool) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from newscli.archive.archive import Archive
 from newscli.dates import utc_stamp
 from newscli.encoding import decode_html
-from newscli.errors import NewsError
+from newscli.errors import NothingFound
 from newscli.extract import extract
 from newscli.model import Article
 from newscli.sites import recipe_for_url
@@ -28,7 +28,7 @@ MAX_PAGE_BYTES = 10 * 1024 * 1024   # as for fetched pages (settings: max_bytes)
 MIN_BODY_WORDS = 25
 
 
-class NoArticle(NewsError):
+class NoArticle(NothingFound):
     """The page holds nothing that reads as an article."""
 
 

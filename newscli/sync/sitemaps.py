@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from newscli.errors import NewsError
+from newscli.errors import EXIT_NETWORK, NewsError
 
 # The protocol's limits are 50 MB (uncompressed) and 50,000 URLs; be a little lenient.
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024
@@ -27,6 +27,8 @@ _URL_LINE = re.compile(r"^https?://\S+$")
 
 class BadSitemap(NewsError):
     """The document is not a sitemap we can read (or stops being one midway)."""
+
+    exit_code = EXIT_NETWORK
 
 
 @dataclass(frozen=True)
