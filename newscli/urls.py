@@ -53,6 +53,29 @@ def article_id(url: str) -> str:
     return hashlib.sha256(canonical_url(url).encode("utf-8")).hexdigest()[:ID_LENGTH]
 
 
+def path_on_site(url: str, base_url: str) -> str | None:
+    """The decoded path of ``url`` below ``base_url``, with a leading "/"; None
+    when the URL is not on that site: another host, another port (a scheme's
+    default port is no port: http and https of one host are one site), or
+    outside the base path ("/ar/" holds "/ar/x", not "/arabic")."""
+    parts, base = urlsplit(url), urlsplit(base_url)
+    try:
+        if (parts.hostname or "").lower() != (base.hostname or "").lower() or _port(parts) != _port(base):
+            return None
+    except ValueError:   # a port out of range
+        return None
+    path, base_path = unquote(parts.path) or "/", unquote(base.path) or "/"
+    if not base_path.endswith("/"):
+        base_path += "/"
+    if not (path + "/").startswith(base_path):
+        return None
+    return "/" + path[len(base_path):]
+
+
+def _port(parts) -> int | None:
+    return parts.port if parts.port not in _DEFAULT_PORTS.values() else None
+
+
 def host_of(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
 

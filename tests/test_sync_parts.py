@@ -11,7 +11,7 @@ import pytest
 
 from newscli.fetch import Fetcher, FetchError, RateLimiter
 from newscli.sites import get_recipe
-from newscli.sync.discovery import Section, month_in_url, newest_first, on_site
+from newscli.sync.discovery import Section, month_in_url, newest_first
 from newscli.sync.robots import Robots
 from newscli.sync.sitemaps import BadSitemap, Entry, parse_sitemap
 
@@ -95,9 +95,11 @@ def test_sections_and_site_bounds():
     loose = Section.resolve(recipe, "elections")
     assert loose.landing == [] and loose.contains("http://127.0.0.1:8000/news/elections/x")
     arabic = get_recipe("almayadeen-ar").with_base_url("http://127.0.0.1:8000/ar/")
-    assert on_site("http://127.0.0.1:8000/ar/news/x", arabic.base_url)
-    assert not on_site("http://127.0.0.1:8000/news/x", arabic.base_url)
-    assert not on_site("http://127.0.0.1:8001/ar/news/x", arabic.base_url)
+    assert arabic.covers("http://127.0.0.1:8000/ar/news/x")
+    assert not arabic.covers("http://127.0.0.1:8000/news/x")
+    assert not arabic.covers("http://127.0.0.1:8001/ar/news/x")
+    assert not arabic.covers("http://127.0.0.1:8000/arabic/news/x")   # under the path, not beside it
+    assert not arabic.covers("http://127.0.0.1:99999/ar/news/x")      # a port out of range: not a URL of it
 
 
 def test_unknown_section_warns(cli, replica):
@@ -158,6 +160,13 @@ def test_cookies_from_a_browser_are_sent(cli, replica, tmp_path):
                  "--cookies", str(cookies), "--json")
     assert result.code == 0, result
     assert all("cf_clearance=abc123" in q.headers.get("cookie", "") for q in replica.requests)
+    # news breaking builds its fetcher from the same settings (it had its own, without cookies).
+    (tmp_path / "config").mkdir(exist_ok=True)
+    (tmp_path / "config" / "config.toml").write_text(f"cookies = {str(cookies)!r}\n")
+    before = len(replica.requests)
+    assert cli("breaking", "--base-url", replica.base_url, "--json").code == 0
+    ticker = replica.requests[before:]
+    assert ticker and all("cf_clearance=abc123" in q.headers.get("cookie", "") for q in ticker)
     (tmp_path / "bad.txt").write_text("not a cookie file")
     bad = cli("sync", "--base-url", replica.base_url, "--cookies", str(tmp_path / "bad.txt"))
     assert bad.code == 2 and "cannot read the cookies file" in bad.stderr

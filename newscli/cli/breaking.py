@@ -84,9 +84,7 @@ def _ticker(archive, recipe, watch: bool, interval: float):
     from newscli.fetch import Fetcher
 
     settings = state().load_settings()
-    fetcher = Fetcher(user_agent=settings.user_agent or Fetcher.user_agent, read_timeout=settings.timeout,
-                      total_timeout=settings.total_timeout, max_bytes=settings.max_bytes, retries=1 if watch else 2,
-                      backoff=min(1.0, interval))
+    fetcher = Fetcher.from_settings(settings, retries=1 if watch else 2, backoff=min(1.0, interval))
     return Ticker(archive, recipe, fetcher, conditional=watch)
 
 

@@ -12,7 +12,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
+
+from newscli.urls import path_on_site
 
 if TYPE_CHECKING:
     from newscli.extract.page import Page
@@ -56,15 +58,8 @@ class Recipe:
 
     def relative_path(self, url: str) -> str | None:
         """The decoded path of ``url`` below base_url, with a leading "/" ("/news/politics/x");
-        None when the URL is not on this site (other host, port or path base)."""
-        parts, base = urlsplit(url), urlsplit(self.base_url)
-        if (parts.hostname or "").lower() != self.host or _port(parts) != _port(base):
-            return None
-        path = unquote(parts.path) or "/"
-        base_path = unquote(self.base_path)
-        if not (path + "/").startswith(base_path):
-            return None
-        return "/" + path[len(base_path):]
+        None when the URL is not on this site (urls.path_on_site: the one rule)."""
+        return path_on_site(url, self.base_url)
 
     def covers(self, url: str) -> bool:
         """Whether ``url`` belongs to this site."""
@@ -85,9 +80,3 @@ class Recipe:
         if path.strip("/") in {s.strip("/") for s in self.sections}:
             return False
         return bool(re.search(self.article_pattern, path))
-
-
-def _port(parts) -> int | None:
-    """The port of a split URL, the scheme's default made explicit (http and https
-    URLs of one host are the same site)."""
-    return parts.port if parts.port not in (80, 443) else None

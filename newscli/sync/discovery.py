@@ -104,12 +104,6 @@ def newest_first(entries: Iterable[Entry]) -> list[Child]:
     return sorted(children, key=key, reverse=True)
 
 
-def on_site(url: str, base_url: str) -> bool:
-    """Is ``url`` part of the site at ``base_url`` (same host and port, under its path)?"""
-    here, base = urlsplit(canonical_url(url)), urlsplit(canonical_url(base_url))
-    return here.netloc == base.netloc and here.path.startswith(base.path)
-
-
 def listing(html: str, page_url: str, recipe: Recipe) -> tuple[list[Entry], str | None]:
     """The distinct article links of a section page, in page order, and the
     URL of its next page (``rel="next"``, on the site), if any."""
@@ -122,12 +116,12 @@ def listing(html: str, page_url: str, recipe: Recipe) -> tuple[list[Entry], str 
     seen, out = set(), []
     for href in doc.xpath("//a/@href"):
         url = canonical_url(urljoin(page_url, href.strip()))
-        if url not in seen and recipe.is_article_url(url) and on_site(url, recipe.base_url):
+        if url not in seen and recipe.is_article_url(url) and recipe.covers(url):
             seen.add(url)
             out.append(Entry(url))
     nexts = doc.xpath("(//a|//link)[contains(concat(' ', normalize-space(@rel), ' '), ' next ')]/@href")
     following = canonical_url(urljoin(page_url, nexts[0].strip())) if nexts else None
-    return out, following if following and on_site(following, recipe.base_url) else None
+    return out, following if following and recipe.covers(following) else None
 
 
 class Discovery:
@@ -153,7 +147,7 @@ class Discovery:
             for url in self.section.landing:
                 yield from self._page(url)
         roots = [self.recipe.url(p) for p in self.recipe.sitemaps] or \
-            [u for u in self.robots.sitemaps if on_site(u, self.recipe.base_url)]
+            [u for u in self.robots.sitemaps if self.recipe.covers(u)]
         read_before = self._sitemaps_answered()
         for url in roots:
             yield from self._sitemap(url, depth=0)
@@ -280,7 +274,7 @@ class Discovery:
 
     def _onsite(self, entries: Iterator[Entry]) -> Iterator[Entry]:
         for entry in entries:
-            if on_site(entry.loc, self.recipe.base_url):
+            if self.recipe.covers(entry.loc):
                 yield entry
             else:
                 self.report.offsite += 1

@@ -27,7 +27,7 @@ from newscli.errors import EXIT_BUSY, NewsError
 from newscli.fetch import RETRY_STATUSES, Fetcher, FetchError
 from newscli.interrupts import interrupts_deferred
 from newscli.sites.recipe import Recipe
-from newscli.sync.discovery import Discovery, Section, on_site
+from newscli.sync.discovery import Discovery, Section
 from newscli.sync.extraction import Extraction, Extractor, default_workers
 from newscli.sync.ingest import Outcome
 from newscli.sync.robots import Robots
@@ -313,7 +313,7 @@ class SyncRun:
 
     def _selected(self, row: Queued) -> bool:
         """Is this queued URL for this run? (Filters leave the others queued.)"""
-        if not on_site(row.url, self.recipe.base_url):
+        if not self.recipe.covers(row.url):
             return False  # queued by a run against another mirror of the site
         if self.section and not self.section.contains(row.url):
             return False
@@ -346,7 +346,7 @@ class SyncRun:
             self._count_streak(exc)
             return exc, None
         self._count_streak(None)
-        if not on_site(response.url, self.recipe.base_url):
+        if not self.recipe.covers(response.url):
             # Not this site's page (another host, scheme-less trick or edition):
             # never stored under this site's name.
             return Outcome(row.url, "skipped", reason=f"redirected off the site to {response.url[:200]}"), None
