@@ -19,27 +19,13 @@ class Shell(str, Enum):
 @app.command()
 def reindex() -> None:
     """Rebuild the search index from the store."""
-    import sys
-
     from newscli.archive.archive import Archive
     from newscli.render.console import console
+    from newscli.render.progress import progress_bar
 
-    with Archive(state().home, create=True) as archive, archive.writing():
-        total = archive.store.count()
-        if sys.stderr.isatty():
-            from rich.progress import (
-                BarColumn,
-                MofNCompleteColumn,
-                Progress,
-                TimeRemainingColumn,
-            )
-
-            with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-                          TimeRemainingColumn(), console=console(stderr=True), transient=True) as bar:
-                task = bar.add_task("indexing", total=total)
-                n = archive.reindex(lambda done: bar.update(task, completed=done))
-        else:
-            n = archive.reindex()
+    with Archive(state().home, create=True) as archive, archive.writing(), \
+            progress_bar("indexing", total=archive.store.count()) as update:
+        n = archive.reindex(lambda done: update(completed=done))
     console(stderr=True).print(f"indexed {n} articles", markup=False)
 
 

@@ -49,6 +49,7 @@ def sync(
     from newscli.archive.archive import Archive
     from newscli.dates import parse_user_date
     from newscli.fetch import Fetcher
+    from newscli.render.progress import progress_bar
     from newscli.sites import get_recipe
     from newscli.sync.discovery import Section
     from newscli.sync.runner import SyncOptions
@@ -72,12 +73,10 @@ def sync(
         concurrency=concurrency or settings.concurrency,
     )
     fetcher = Fetcher.from_settings(settings, rate=rate, user_agent=user_agent, cookies=cookies)
-    with Archive(state().home, create=True) as archive:
-        if sys.stderr.isatty():
-            with ProgressBar() as on_progress:
-                report = run_sync(archive, recipe, fetcher, options, on_progress)
-        else:
-            report = run_sync(archive, recipe, fetcher, options)
+    with Archive(state().home, create=True) as archive, progress_bar("starting") as update:
+        report = run_sync(archive, recipe, fetcher, options, lambda report: update(
+            description=report.phase, total=report.queued or None, completed=report.attempted,
+            counts=f"{report.fetched} fetched · {report.failed_total} failed · {report.skipped} skipped"))
     _finish(report, json_out)
 
 
@@ -133,46 +132,3 @@ def _why_nothing(report) -> str:
         return f"nothing could be fetched from {host}: blocked by a firewall or bot filter (HTTP 403)"
     first = (report.failures or report.discovery_errors or [{"reason": "no answer"}])[0]
     return f"nothing could be fetched from {host}: {first['reason']}"
-
-
-class ProgressBar:
-    """A Rich progress bar on stderr (fetched / failed / skipped, rate, ETA);
-    entering gives the callback the sync calls after each step."""
-
-    def __enter__(self):
-        from rich.progress import (
-            BarColumn,
-            MofNCompleteColumn,
-            Progress,
-            ProgressColumn,
-            SpinnerColumn,
-            TextColumn,
-            TimeRemainingColumn,
-        )
-        from rich.text import Text
-
-        from newscli.render.console import console
-
-        class Rate(ProgressColumn):
-            def render(self, task):
-                speed = task.finished_speed or task.speed
-                return Text(f"{speed:.1f}/s" if speed else "  -/s")
-
-        self.bar = Progress(SpinnerColumn(), TextColumn("{task.description}", markup=False), BarColumn(),
-                            MofNCompleteColumn(), TextColumn("{task.fields[counts]}", markup=False),
-                            Rate(), TimeRemainingColumn(), console=console(stderr=True), transient=True)
-        self.bar.__enter__()
-        self.task = self.bar.add_task("starting", total=None, counts="")
-        return self.update
-
-    def update(self, report) -> None:
-        from newscli.textclean import clean_line
-
-        self.bar.update(
-            self.task, description=clean_line(report.phase)[:48], total=report.queued or None,
-            completed=report.attempted,
-            counts=f"{report.fetched} fetched · {report.failed_total} failed · {report.skipped} skipped",
-        )
-
-    def __exit__(self, *exc):
-        self.bar.__exit__(*exc)
