@@ -1,4 +1,4 @@
-"""Every recipe's saved test pages give exactly the fields its TESTS expect
+"""Every recipe's saved test pages give exactly the fields its expected.json expects
 (yt-dlp style), and the mechanism works for user recipe files too."""
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Recipe tests, yt-dlp style: saved pages and the exact fields expected from each.
 
-A built-in recipe module lists its cases in ``TESTS``; a user recipe file may
-list them under ``[[tests]]``. Each case names a saved page, the URL it was
-saved from and the expected fields::
+A built-in recipe module's cases are in ``pages/<module>/expected.json``,
+beside its saved pages; a user recipe file may list them under ``[[tests]]``.
+Each case names a saved page, the URL it was saved from and the expected fields::
 
     {"recipe": "almayadeen-en", "page": "seed.html", "url": "https://...",
      "expected": {"title": "...", "tags": [...], "text": "md5:3f2a..."}}
@@ -71,16 +71,16 @@ def compare(expected: dict, actual: dict) -> list[str]:
 
 
 def recipe_tests(recipes: list[Recipe] | None = None) -> list[RecipeTest]:
-    """Every case: the built-in modules' TESTS, then those of user recipe files."""
-    import importlib
+    """Every case: the built-in modules' expected.json, then those of user recipe files."""
+    import json
 
     from newscli.sites import BUILTIN_MODULES, all_recipes
 
     by_name = {r.name: r for r in (recipes if recipes is not None else all_recipes())}
     cases = []
     for module_name in BUILTIN_MODULES:
-        module = importlib.import_module(f"newscli.sites.{module_name}")
-        for case in getattr(module, "TESTS", []):
+        expected = PAGES / module_name / "expected.json"
+        for case in json.loads(expected.read_text(encoding="utf-8")) if expected.exists() else []:
             recipe = by_name.get(case["recipe"])
             if recipe is not None and recipe.origin == "built-in":
                 cases.append(RecipeTest(recipe, PAGES / module_name / case["page"], case["url"], case["expected"]))

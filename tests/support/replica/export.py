@@ -1,14 +1,13 @@
-"""Save sample pages for a recipe's TESTS, rendered as the real hosts would serve them.
+"""Save sample pages for a recipe's tests, rendered as the real hosts would serve them.
 
 ``python -m tests.support.replica.export DIR`` writes one page per article variant into
-DIR and prints the matching ``TESTS`` list (expected fields from the replica's
+DIR and the matching ``expected.json`` list (expected fields from the replica's
 own oracle; long texts as MD5). Run once; the output is committed.
 """
 
 from __future__ import annotations
 
 import json
-import re
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -48,12 +47,6 @@ def samples(site: Site) -> dict[str, ArticleRecord]:
     }
 
 
-def python_literal(data) -> str:
-    """JSON's layout, as Python (null -> None)."""
-    text = json.dumps(data, indent=4, ensure_ascii=False)
-    return re.sub(r"(?<=: )null(?=,?$)", "None", text, flags=re.M)
-
-
 def main(argv: list[str]) -> int:
     from newscli.sites.testing import md5
 
@@ -65,7 +58,7 @@ def main(argv: list[str]) -> int:
         (folder / name).write_text(record.html, encoding="utf-8")
         expected = {k: md5(v) if k in LONG else v for k, v in record.expected.items()}
         tests.append({"recipe": record.edition.recipe, "page": name, "url": record.url, "expected": expected})
-    print("TESTS = " + python_literal(tests))
+    (folder / "expected.json").write_text(json.dumps(tests, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return 0
 
 
