@@ -24,6 +24,7 @@ pytest_plugins = ["replica.fixtures"]
 _PROCESS_FIXTURES = {"news"}
 _SERVER_FIXTURES = {"server", "replica"}
 _PROCESS_WORDS = ("subprocess", "pexpect", "Popen", "multiprocessing")
+_SERVER_WORDS = ("ThreadingHTTPServer", "MiniSite", "Replica(", "PageServer")
 
 
 def pytest_collection_modifyitems(items) -> None:
@@ -37,7 +38,7 @@ def pytest_collection_modifyitems(items) -> None:
         names = set(getattr(item, "fixturenames", ()))
         if names & _PROCESS_FIXTURES or any(word in sources[path] for word in _PROCESS_WORDS):
             item.add_marker(pytest.mark.process)
-        if names & _SERVER_FIXTURES or "ThreadingHTTPServer" in sources[path] or "MiniSite" in sources[path]:
+        if names & _SERVER_FIXTURES or any(word in sources[path] for word in _SERVER_WORDS):
             item.add_marker(pytest.mark.server)
 
 

@@ -12,6 +12,8 @@ from newscli.cli.options import make_filters
 from newscli.index.index import Index
 from newscli.index.planning import filter_query
 
+pytestmark = pytest.mark.slow  # builds indexes with both codecs and compares every answer
+
 QUERIES = ["ceasefire", "negotiations", '"security guarantees"', "مفاوضات", "sanctions OR nato",
            "negotiat*", "tag:ukraine", "title:putin", "ceasefire NOT macron", "date:2022"]
 

@@ -3,9 +3,13 @@ lost or duplicated by the merges."""
 
 from __future__ import annotations
 
+import pytest
+
 import newscli.index.index as index_module
 from newscli.index.index import Index
 from newscli.model import Article
+
+pytestmark = pytest.mark.slow  # grows an index batch by batch
 
 
 def article(n: int, word: str = "harbour") -> Article:

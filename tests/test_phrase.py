@@ -38,6 +38,7 @@ def docs(searcher, query) -> set[int]:
 
 @settings(max_examples=150, deadline=None)
 @given(words=st.lists(st.sampled_from(WORDS), min_size=2, max_size=4))
+@pytest.mark.slow
 def test_exact_phrase_finds_what_whoosh_phrase_finds(searcher, words):
     from whoosh.query import Phrase
 

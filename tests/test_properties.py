@@ -25,6 +25,8 @@ from newscli.index.query import QueryError
 from newscli.model import Article
 from newscli.sync.ingest import NoArticle, page_to_article
 
+pytestmark = pytest.mark.slow  # hypothesis over whole commands: many examples each
+
 UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # Text as pages and users write it, and worse: escapes, C1 controls, bidi
 # overrides, Rich markup, quotes and brackets, Arabic, emoji.

@@ -75,6 +75,7 @@ def test_new_after_pruning_the_newest_still_sees_later_articles(cli, home):
     assert [a["title"] for a in cli("new", "--json").json()] == ["Story number 5"]
 
 
+@pytest.mark.slow
 def test_new_under_concurrent_inserts_never_repeats_or_skips(home):
     """Two readers claim while a writer inserts: every article is shown exactly once."""
     from newscli.archive.keeping import new_articles
@@ -187,6 +188,7 @@ def test_export_jsonl_and_markdown_with_filters(cli, home, tmp_path):
     assert cli("export", "--tag", "nothing-like-this").code == 1
 
 
+@pytest.mark.slow
 def test_export_streams_in_constant_memory(home):
     """Exporting 10 MB of text must not hold it: memory stays far below its size."""
     from newscli.archive.keeping import export

@@ -220,6 +220,7 @@ def test_sort_and_pages(search, records):
     assert past.code == 1 and "past the last hit" in past.stderr
 
 
+@pytest.mark.slow
 def test_facets_add_up(search, found, records):
     data = search("negotiation OR ceasefire", "--facets", "--json", "--limit", "5").json()
     assert set(data) == {"hits", "total", "page", "facets"} and len(data["hits"]) == 5
