@@ -77,14 +77,15 @@ def parse_user_date(text: str, now: datetime | None = None, end: bool = False) -
     if word in ("now",):
         return now
     if word in ("today", "yesterday"):
-        day = midnight - timedelta(days=1 if word == "yesterday" else 0)
-        return day + timedelta(days=1) - timedelta(microseconds=1) if end else day
+        day_start = midnight - timedelta(days=1 if word == "yesterday" else 0)
+        return day_start + timedelta(days=1) - timedelta(microseconds=1) if end else day_start
     match = _RELATIVE.match(word)
     if match:
         return now - timedelta(seconds=int(match.group(1)) * _UNITS[match.group(2).lower()])
     match = re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", word)
     if match:
-        year, month, day = (int(g) if g else None for g in match.groups())
+        year = int(match.group(1))   # the one group that always takes part
+        month, day = (int(g) if g else None for g in match.groups()[1:])
         try:
             start = datetime(year, month or 1, day or 1, tzinfo=now.tzinfo)
         except ValueError as exc:

@@ -47,9 +47,9 @@ def declared_charset(content_type: str | None) -> str | None:
 
 def decode_html(data: bytes, declared: str | None = None) -> str:
     """Decode an HTML document. Never raises."""
-    for bom, name in _BOMS:
+    for bom, bom_codec in _BOMS:
         if data.startswith(bom):
-            return data[len(bom):].decode(name, "replace")
+            return data[len(bom):].decode(bom_codec, "replace")
     declared = _codec(declared)
     if declared and declared.startswith("utf-16"):
         return data.decode(declared, "replace")

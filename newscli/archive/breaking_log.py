@@ -55,7 +55,8 @@ class BreakingLog:
     def rows(self, site: str | None = None, since: str | None = None,
                       ids: list[str] | None = None, limit: int | None = None) -> list[dict]:
         """Stored ticker lines, newest first. ``since``: first seen at or after (UTC ISO)."""
-        where, params = [], []
+        where: list[str] = []
+        params: list[str | int] = []
         if site:
             where.append("site = ?")
             params.append(site)

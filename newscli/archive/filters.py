@@ -24,7 +24,8 @@ class Filters:
 
     def sql(self) -> tuple[str, list]:
         """A WHERE clause (or '') and its parameters."""
-        where, params = [], []
+        where: list[str] = []
+        params: list[str | int | None] = []
         for tag in self.tags:
             where.append("id IN (SELECT article_id FROM article_tags WHERE tag_key = ?)")
             params.append(fold(tag))

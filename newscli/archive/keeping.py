@@ -36,6 +36,7 @@ def prune(archive: Archive, cutoff: datetime, dry_run: bool = False) -> list[Art
     store and the index, under the write lock. Starred articles are always kept.
     Returns what was (or, with ``dry_run``, would be) removed."""
     stamp = utc_key(cutoff.isoformat())
+    assert stamp is not None  # utc_key is None only for an empty time; isoformat() never is
     with archive.writing():
         ids = archive.store.older_than(stamp, keep_starred=True)
         doomed = list(archive.store.get_many(ids).values())

@@ -42,7 +42,7 @@ def item_id(site: str, text: str) -> str:
     return hashlib.sha256(f"{site}\n{item_key(text)}".encode()).hexdigest()[:ID_LENGTH]
 
 
-def match_keys(text: str) -> tuple[str, str | None]:
+def match_keys(text: str) -> tuple[str | None, str | None]:
     """(key of the whole line, key without a leading "Speaker: ") for linking
     lines and headlines; keys too short to be telling are None."""
     text = text.strip()

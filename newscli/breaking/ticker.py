@@ -183,7 +183,7 @@ def _lines_in(container, base_url: str) -> Iterator[TickerLine | None]:
         yield from _text_lines(container)
 
 
-def _text_lines(el) -> Iterator[TickerLine | None]:
+def _text_lines(el) -> Iterator[TickerLine]:
     from newscli.extract.page import block_text
 
     for raw in block_text(el).split("\n"):

@@ -82,14 +82,15 @@ class Ticker:
         """Store one reading (under the write lock, briefly); the items in
         ticker order, new ones flagged."""
         site = self.recipe.name
-        rows = []
+        rows, ids = [], []
         for line in lines:
+            line_id = item_id(site, line.text)
             whole, bare = match_keys(line.text)
-            rows.append({"id": item_id(site, line.text), "text": line.text, "url": line.url,
-                         "match_key": whole, "bare_key": bare})
+            rows.append({"id": line_id, "text": line.text, "url": line.url, "match_key": whole, "bare_key": bare})
+            ids.append(line_id)
         with self.archive.writing(), interrupts_deferred():
             new_ids = self.archive.store.breaking.record(site, rows, utc_stamp(self.clock()))
-        stored = {r["id"]: r for r in self.archive.store.breaking.rows(ids=[r["id"] for r in rows])}
+        stored = {r["id"]: r for r in self.archive.store.breaking.rows(ids=ids)}
         return [BreakingItem.from_row(stored[r["id"]], new=r["id"] in new_ids)
                 for r in rows if r["id"] in stored]
 

@@ -13,7 +13,7 @@ import sys
 from collections.abc import MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from typer.core import TyperGroup
@@ -22,6 +22,9 @@ from newscli import __version__
 from newscli.archive.lock import lock_timeout, set_wait_notice
 from newscli.config import Home, Settings, default_home
 from newscli.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_NOTHING, NewsError
+
+if TYPE_CHECKING:
+    from typer.models import CommandInfo
 
 # The order of `news --help`: the daily commands first, housekeeping last.
 COMMAND_ORDER = (
@@ -201,25 +204,36 @@ def _silence_stdout() -> None:
         pass
 
 
+def _declared_name(info: CommandInfo) -> str:
+    """A Typer command's name: the one given, else its function's (as Typer names it)."""
+    from typer.main import get_command_name
+
+    if info.name:
+        return info.name
+    assert info.callback is not None  # @app.command() registers the function it decorates
+    return get_command_name(info.callback.__name__)
+
+
 class LazyCommands(MutableMapping):
     """The commands of a group by name, each built into a Click command from
     its Typer declaration when first looked up. Typer builds all twenty up
     front (signatures, type hints, Click parameters: ~30 ms); a run needs one."""
 
     def __init__(self, typer_app: typer.Typer):
-        from typer.main import get_command_name
-
         self._app = typer_app
-        self._declared = {info.name or get_command_name(info.callback.__name__): info
-                          for info in typer_app.registered_commands}
+        # None: a command set directly (already built), not declared through Typer.
+        self._declared: dict[str, CommandInfo | None] = {
+            _declared_name(info): info for info in typer_app.registered_commands}
         self._built: dict = {}
 
     def __getitem__(self, name: str):
         if name not in self._built:
             from typer.main import get_command_from_info
 
+            info = self._declared[name]
+            assert info is not None  # only commands set directly have none, and those are built
             self._built[name] = get_command_from_info(
-                self._declared[name], pretty_exceptions_short=self._app.pretty_exceptions_short,
+                info, pretty_exceptions_short=self._app.pretty_exceptions_short,
                 rich_markup_mode=self._app.rich_markup_mode)
         return self._built[name]
 

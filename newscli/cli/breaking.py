@@ -210,9 +210,10 @@ def _watch_live(ticker, interval, count, words, bell, notify) -> None:
 
 def _alert(items, bell: bool, notify: bool) -> None:
     """The terminal bell and/or a desktop notification for new items."""
-    if bell:
-        sys.__stderr__.write("\a")
-        sys.__stderr__.flush()
+    terminal = sys.__stderr__   # None when started without a stderr: no bell then
+    if bell and terminal is not None:
+        terminal.write("\a")
+        terminal.flush()
     if notify:
         import subprocess
 

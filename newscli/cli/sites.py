@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypedDict
 
 import typer
 
@@ -12,6 +12,15 @@ from newscli.cli.options import JsonOpt
 from newscli.errors import EXIT_NOTHING
 
 SITE_KEYS = ("name", "title", "base_url", "lang", "timezone", "origin")
+
+
+class RecipeResult(TypedDict):
+    """One recipe test case's result, as `news sites --test --json` prints it."""
+    recipe: str
+    page: str
+    url: str
+    ok: bool
+    problems: list[str]
 
 
 @app.command()
@@ -53,7 +62,7 @@ def _run_tests(recipes, json_out: bool) -> None:
     from newscli.render.console import console
     from newscli.sites.testing import recipe_tests
 
-    results = []
+    results: list[RecipeResult] = []
     for case in recipe_tests(recipes):
         try:
             problems = case.run()

@@ -347,7 +347,9 @@ PARAGRAPH_RULES = [is_dateline, is_call_to_action, is_link_line, is_promotion, i
 
 
 def _is_headline(paragraph: str, title: str | None) -> bool:
-    return bool(title) and _WORD.findall(paragraph.lower()) == _WORD.findall(title.lower())
+    if not title:
+        return False
+    return _WORD.findall(paragraph.lower()) == _WORD.findall(title.lower())
 
 
 def drop_repeats(paragraphs) -> list[str]:

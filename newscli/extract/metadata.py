@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import string
 import warnings
+from collections.abc import Set as AbstractSet
 
 from newscli import dates
 from newscli.extract.page import Page, name_key, strip_site_suffix
@@ -148,7 +149,7 @@ def normalise_date(value: str, default_tz: str | None = None) -> str | None:
         return dates.normalise(value, default_tz)
 
 
-def normalise_list(name: str, values: list[str], site_keys: set[str] = frozenset()) -> list[str]:
+def normalise_list(name: str, values: list[str], site_keys: AbstractSet[str] = frozenset()) -> list[str]:
     """Drop blanks, URLs and duplicates (case-insensitive), keep order. A single
     value is a comma list ("a, b, c"); repeated values (one meta per tag) are
     taken whole, since a tag may itself hold a comma ("Beshear, Andrew")."""
@@ -168,7 +169,7 @@ def normalise_list(name: str, values: list[str], site_keys: set[str] = frozenset
     return unique_tags([i for i in items if i and len(i) <= 100])
 
 
-def people_first(names: list[str], site_keys: set[str]) -> list[str]:
+def people_first(names: list[str], site_keys: AbstractSet[str]) -> list[str]:
     """Drop the site itself ("Site.com", the publisher; ``site_keys`` as
     :attr:`Page.site_keys`) from the authors, unless it is the only one (an
     agency, a newsroom)."""

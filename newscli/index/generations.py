@@ -32,6 +32,10 @@ import shutil
 import time
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from whoosh.filedb.filestore import FileStorage
 
 GRACE = 60.0                   # seconds a dropped file or generation is kept for readers
 JOURNAL = ".retired"           # in a generation: "<time> <file name>" lines
@@ -41,7 +45,7 @@ _GENERATION = re.compile(r"-(\d+)$")
 
 
 @lru_cache(maxsize=1)
-def _deferring_storage_class():
+def _deferring_storage_class() -> type[FileStorage]:
     from whoosh.filedb.filestore import FileStorage
 
     class DeferringStorage(FileStorage):
@@ -108,9 +112,13 @@ class IndexDir:
 
     def generations(self) -> list[Path]:
         """Every ``index-N`` directory, oldest first."""
+        return [p for _, p in self._numbered()]
+
+    def _numbered(self) -> list[tuple[int, Path]]:
+        """(N, directory) of every ``index-N`` directory, oldest first."""
         found = [(int(m.group(1)), p) for p in self.link.parent.glob(self.link.name + "-*")
                  if (m := _GENERATION.search(p.name)) and p.is_dir() and not p.is_symlink()]
-        return [p for _, p in sorted(found)]
+        return sorted(found)
 
     def leftovers(self) -> list[Path]:
         """What an interrupted rebuild left: generations that are neither the
@@ -127,7 +135,7 @@ class IndexDir:
     def new_generation(self) -> Path:
         """A new, empty generation directory (not yet the current one)."""
         self.link.parent.mkdir(parents=True, exist_ok=True)
-        numbers = [int(_GENERATION.search(g.name).group(1)) for g in self.generations()]
+        numbers = [n for n, _ in self._numbered()]
         path = self.link.with_name(f"{self.link.name}-{max(numbers, default=0) + 1}")
         path.mkdir()
         return path

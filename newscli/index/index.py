@@ -76,7 +76,7 @@ class SearchResult:
     counts: FacetCounts | None = None
 
 
-def merge_tiers(writer, segments):
+def merge_tiers(writer, segments: list) -> list:
     """Whoosh merge policy: when MERGE_FACTOR segments are of one size class
     (1-9 documents, 10-99, 100-999...), the smallest of them, up to
     MERGE_LIMIT documents, are merged into the segment being written. An
@@ -114,6 +114,12 @@ def merge_tiers(writer, segments):
     return segments
 
 
+def _holds_index(directory: Path) -> bool:
+    from whoosh import index
+
+    return index.exists_in(str(directory))
+
+
 def _version_in(directory: Path) -> int | None:
     """The INDEX_VERSION an index directory was built with (None: unknown)."""
     try:
@@ -136,10 +142,8 @@ class Index:
     # -- opening --------------------------------------------------------------
 
     def exists(self) -> bool:
-        from whoosh import index
-
         current = self.dir.current()
-        return current is not None and index.exists_in(str(current))
+        return current is not None and _holds_index(current)
 
     def version(self) -> int | None:
         return _version_in(self._at or self.dir.current() or self.path)
@@ -151,7 +155,7 @@ class Index:
         if self._ix is not None and self._at == current:
             return self._ix
         self.close()
-        if self.exists():
+        if current is not None and _holds_index(current):   # the generation resolved once, above
             found = _version_in(current)
             if found != INDEX_VERSION:
                 raise IndexOutdated(self.path, found)

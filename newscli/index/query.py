@@ -27,6 +27,7 @@ import copy
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import overload
 
 from whoosh import qparser
 from whoosh import query as wquery
@@ -182,6 +183,14 @@ def _check_operators(tokens: list[Token], text: str) -> None:
 
 
 # -- parsing --------------------------------------------------------------------
+
+
+@overload
+def naive_utc(dt: datetime) -> datetime: ...
+
+
+@overload
+def naive_utc(dt: None) -> None: ...
 
 
 def naive_utc(dt: datetime | None) -> datetime | None:
@@ -387,9 +396,9 @@ def suggest(text: str, searcher, schema_fields=()) -> str | None:
     if not replacements:
         return None
     out, last = [], 0
-    for start, end, word in sorted(replacements):
+    for start, end, replacement in sorted(replacements):
         out.append(text[last:start])
-        out.append(word)
+        out.append(replacement)
         last = end
     out.append(text[last:])
     return "".join(out)

@@ -78,7 +78,7 @@ def document(article: Article) -> dict:
     language = language_of(article.lang, f"{article.title} {article.text[:2000]}")
     body = "\n\n".join(part for part in (article.summary, article.text) if part)
     section = clean_line(article.section)
-    doc = {
+    doc: dict[str, object] = {
         "id": article.id,
         "stamp": article.fetched or "",
         "url": article.url,

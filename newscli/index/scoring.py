@@ -39,9 +39,9 @@ class BM25FBlockLengths(BM25F):
     """BM25F whose scorers find field lengths in a list. Make one per
     searcher: it keeps the lists of the segments it has scored."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self._lengths: dict[tuple[int, str], tuple[object, list[int]]] = {}
+        self._lengths: dict[tuple[int, str], tuple[object, list[int] | None]] = {}
 
     def scorer(self, searcher, fieldname, text, qf=1):
         scorer = super().scorer(searcher, fieldname, text, qf=qf)
@@ -60,8 +60,8 @@ class BM25FBlockLengths(BM25F):
             return self._lengths[key][1]
         lengths = None
         perdoc = getattr(reader, "_perdoc", None)
-        column = getattr(perdoc, "_cached_reader", None) and perdoc._cached_reader(
-            _lenfield(fieldname), LENGTHS_COLUMN)
+        cached_reader = getattr(perdoc, "_cached_reader", None)
+        column = cached_reader and cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
         if column is not None and hasattr(column, "_dbfile") and column._fixedlen == 1:
             raw = column._dbfile.get(column._basepos, column._count) if column._count else b""
             doccount = reader.doc_count_all()

@@ -64,7 +64,8 @@ def _passages(body: str, spans: list[tuple[int, int]], span_chars: int = 160, co
         return len({body[a:b].lower() for a, b in cluster}), len(cluster)
 
     best = sorted(sorted(clusters, key=variety, reverse=True)[:top])
-    out, previous_end = [], -1
+    out: list[str] = []
+    previous_end = -1
     for cluster in best:
         low = max(0, cluster[0][0] - context)
         low = body.rfind(" ", 0, low) + 1 if low else 0

@@ -39,9 +39,9 @@ def breaking_table(items: list[BreakingItem], mark_new: bool = True):
     table.add_column("breaking", overflow="fold")
     table.add_column("article", no_wrap=True, style="cyan")
     for item in items:
-        row = [seen_time(item.first_seen), Text(clean_line(item.text), style="bold" if item.new else ""),
-               item.article_id or ""]
-        table.add_row(*(["NEW" if item.new else ""] + row if mark_new else row))
+        row: list[str | Text] = [seen_time(item.first_seen),
+                                 Text(clean_line(item.text), style="bold" if item.new else ""), item.article_id or ""]
+        table.add_row(*(["NEW" if item.new else "", *row] if mark_new else row))
     return table
 
 

@@ -95,7 +95,8 @@ class Extraction:
 
     def __init__(self, extractor: Extractor, page: tuple, http_status: int | None, future=None):
         self.http_status = http_status
-        self._extractor, self._page, self._future = extractor, page, future
+        self._extractor, self._future = extractor, future
+        self._page: tuple | None = page   # None once the outcome is known
         self._outcome = prepare_or_fail(*page) if future is None else None
 
     def outcome(self) -> Outcome:
@@ -103,6 +104,7 @@ class Extraction:
         if self._outcome is None:
             from concurrent.futures.process import BrokenProcessPool
 
+            assert self._page is not None  # dropped only once the outcome is known
             try:
                 self._outcome = self._future.result()
             except BrokenProcessPool:   # the worker died: this page, and the rest, here

@@ -77,6 +77,7 @@ def save_page(archive: Archive, html: str, url: str, recipe: Recipe | None = Non
     """Extract and store one page (the caller holds the write lock)."""
     outcome = prepare_page(html, url, recipe)
     if outcome.status == "ready":
+        assert outcome.article is not None  # prepare_page: a ready outcome carries its article
         outcome.status = archive.save([(outcome.article, raw if raw is not None else html)])[0]
     return outcome
 

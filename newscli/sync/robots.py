@@ -16,9 +16,13 @@ which the caller reports.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from newscli.fetch import Fetcher, FetchError
+
+if TYPE_CHECKING:
+    from protego import Protego
 
 # The RFC asks crawlers to read at least 500 KiB; anything larger is not a robots.txt.
 MAX_ROBOTS_BYTES = 512 * 1024
@@ -27,7 +31,7 @@ MAX_ROBOTS_BYTES = 512 * 1024
 @dataclass
 class Robots:
     user_agent: str
-    parser: object | None = None        # a protego.Protego, or None: no rules
+    parser: Protego | None = None       # None: no rules
     disallow_all: bool = False
     note: str | None = None             # why there are no rules, for the report
     sitemaps: list[str] = field(default_factory=list)

@@ -26,6 +26,7 @@ from newscli.dates import utc_stamp
 from newscli.errors import EXIT_BUSY, NewsError
 from newscli.fetch import RETRY_STATUSES, Fetcher, FetchError
 from newscli.interrupts import interrupts_deferred
+from newscli.model import Article
 from newscli.sites.recipe import Recipe
 from newscli.sync.discovery import Discovery, Section
 from newscli.sync.extraction import Extraction, Extractor, default_workers
@@ -204,7 +205,7 @@ class SyncRun:
         self.max_in_flight = max(2 * self.concurrency, BATCH_SIZE)
         self.robots: Robots | None = None
         self.discovery: Discovery | None = None
-        self.batch: list[tuple[Queued, Outcome, bytes]] = []
+        self.batch: list[tuple[Queued, Outcome, Article, bytes | None]] = []   # ready to save
         self.finished: list[tuple] = []
         self.saved_earlier: list[str] = []   # ids stored by a killed run, perhaps not indexed
         self.streak = 0
@@ -329,6 +330,7 @@ class SyncRun:
             self.finished.append((row.url, "done", None, None, stored))
             self.saved_earlier.append(stored)
             return False
+        assert self.robots is not None  # read by _run before any URL is selected
         if not self.robots.allowed(row.url):
             self.report.skip("disallowed by robots.txt")
             self.finished.append((row.url, "skipped", None, "disallowed by robots.txt", None))
@@ -368,7 +370,8 @@ class SyncRun:
             self.report.fetched += 1
             article_id = result.article.id if result.article else None
             if result.status == "ready":
-                self.batch.append((row, result, raw))
+                assert result.article is not None  # prepare_page: a ready outcome carries its article
+                self.batch.append((row, result, result.article, raw))
             elif result.status == "skipped":
                 self.report.skip(result.reason)
                 self.finished.append((row.url, "skipped", result.http_status, result.reason, article_id))
@@ -402,10 +405,10 @@ class SyncRun:
             self.saved_earlier = []
         if self.batch:
             with self.archive.writing():
-                statuses = self.archive.save([(outcome.article, raw) for _, outcome, raw in self.batch])
-            for (row, outcome, _), status in zip(self.batch, statuses):
+                statuses = self.archive.save([(article, raw) for _, _, article, raw in self.batch])
+            for (row, outcome, article, _), status in zip(self.batch, statuses):
                 setattr(self.report, status, getattr(self.report, status) + 1)
-                self.finished.append((row.url, "done", outcome.http_status, None, outcome.article.id))
+                self.finished.append((row.url, "done", outcome.http_status, None, article.id))
             self.batch = []
         if self.finished:
             self.state.finish(self.finished)
