@@ -62,7 +62,6 @@ class Response:
     headers: dict
     content: bytes = b""
     not_modified: bool = False
-    attempts: int = 1
 
     @property
     def text(self) -> str:
@@ -213,7 +212,6 @@ class Fetcher:
                 if self._stop.wait(delay):
                     raise FetchError(url, "cancelled") from None
                 continue
-            response.attempts = attempt
             return response
 
     def _retry_delay(self, url: str, attempt: int, exc: _Transient) -> float:

@@ -111,10 +111,6 @@ class SyncReport:
                                       "blocked": blocked})
 
     @property
-    def saved(self) -> int:
-        return self.new + self.updated + self.unchanged
-
-    @property
     def nothing_fetched(self) -> bool:
         """Nothing at all could be fetched: the run failed (exit code 3)."""
         if self.error:
