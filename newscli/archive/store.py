@@ -12,9 +12,10 @@ import json
 import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from newscli.archive.breaking_log import BreakingLog
 from newscli.archive.filters import Filters
 from newscli.archive.schema import MIGRATIONS, SCHEMA_VERSION, connect, statements
 from newscli.dates import utc_key
@@ -22,6 +23,9 @@ from newscli.errors import EXIT_STORAGE, NewsError, NothingFound
 from newscli.model import Article
 from newscli.textclean import fold
 from newscli.urls import canonical_url, looks_like_url
+
+if TYPE_CHECKING:
+    from newscli.archive.breaking_log import BreakingLog
 
 _COLUMNS = (
     "id", "url", "site", "lang", "type", "title", "summary", "text", "authors", "source",
@@ -57,7 +61,13 @@ class Store:
     def __init__(self, conn: sqlite3.Connection, path: Path):
         self.conn = conn
         self.path = path
-        self.breaking = BreakingLog(conn)
+
+    @cached_property
+    def breaking(self) -> BreakingLog:
+        """The breaking-news log (loaded when first used: list, read and search never do)."""
+        from newscli.archive.breaking_log import BreakingLog
+
+        return BreakingLog(self.conn)
 
     @classmethod
     def open(cls, path: Path, create: bool = True) -> Store:
