@@ -8,12 +8,14 @@ asserts what the rule removes and, where the rule has a guard, what it keeps.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from newscli.extract import extract
 from newscli.extract.page import text_blocks
 
+PAGES = Path(__file__).parent / "pages"
 URL = "https://valleyherald.example/news/2024/05/ferry-returns"
 HEADLINE = "Ferry service returns to the valley after forty years"
 STORY = [
@@ -249,3 +251,14 @@ def test_the_json_ld_article_body_does_not_replace_a_fuller_page():
     data = {"@type": "NewsArticle", "articleBody": STORY[0] + " " + STORY[1]}
     head = f'<script type="application/ld+json">{json.dumps(data)}</script>'
     assert paragraphs(page(head=head)) == STORY
+
+
+def page_file(name: str) -> str:
+    return (PAGES / name).read_text(encoding="utf-8")
+
+
+def test_a_page_nested_in_head_by_a_stray_tag_before_body_is_found():
+    text = body(page_file("stray_tag_in_head.html"), "https://gazette.example/local/cider-press")
+    assert text.startswith("Eleven orchard owners on the north slope")
+    assert text.endswith("pointing visitors to the barn.")
+
