@@ -262,3 +262,11 @@ def test_a_page_nested_in_head_by_a_stray_tag_before_body_is_found():
     assert text.startswith("Eleven orchard owners on the north slope")
     assert text.endswith("pointing visitors to the barn.")
 
+
+def test_text_encoded_twice_is_repaired_not_cut_between_its_control_characters():
+    # Read as Latin-1, a closing quote's UTF-8 bytes end in U+009D and an opening
+    # quote's in U+009C: once taken for an escape string from one to the other.
+    text = body(page_file("double_encoded_utf8.html"), "https://shore.example/news/dredger")
+    assert "\u201cWe\u2019ve waited three winters for this,\u201d she told the meeting," in text
+    assert text.split("\n\n")[1].startswith("Fishermen said the silt had cut the channel")
+    assert "six weeks \u2014 longer if the autumn gales come early \u2014 and" in text
