@@ -270,3 +270,11 @@ def test_text_encoded_twice_is_repaired_not_cut_between_its_control_characters()
     assert "\u201cWe\u2019ve waited three winters for this,\u201d she told the meeting," in text
     assert text.split("\n\n")[1].startswith("Fishermen said the silt had cut the channel")
     assert "six weeks \u2014 longer if the autumn gales come early \u2014 and" in text
+
+
+def test_a_page_builder_naming_every_block_widget_keeps_its_story():
+    text = body(page_file("page_builder_widgets.html"), "https://millbrook.example/blog/bakery-oven")
+    assert text.startswith("The brick oven behind the village hall")
+    assert "A retired mason from the next valley" in text
+    assert text.endswith("the next repair to the shed roof.")
+    assert "Millbrook Notes is written by" not in text

@@ -97,6 +97,12 @@ _WIRE_CREDIT = re.compile(
 _MIN_DECLARED_WORDS = 100
 _SHORTFALL = 0.5
 
+# Words in readability's penalised vocabulary that name a kind of layout
+# block, not a part of the page (as "comment" or "sidebar" do); one on the
+# parents of more than this share of the page's paragraphs names the builder.
+_LAYOUT_WORD = re.compile(r"widget|media|tool|scroll", re.IGNORECASE)
+_PAGE_WIDE_SHARE = 0.5
+
 # Embedded posts that carry their text in the page (the script that would turn
 # them into an iframe never runs here).
 _SOCIAL_POST = re.compile(r"twitter-tweet|twitter-video|instagram-media|tiktok-embed", re.IGNORECASE)
@@ -175,6 +181,7 @@ def prepared_tree(page: Page):
     tree = copy.deepcopy(page.tree)
     for invisible in tree.xpath("//script | //style | //noscript | //template | //svg | //head"):
         invisible.drop_tree()  # readability drops them too, after copying them once more
+    erase_builder_class_words(tree)
     posts = [bq for bq in tree.iter("blockquote") if _SOCIAL_POST.search(bq.get("class") or "")]
     for post in posts:
         size = len(post.text_content())
@@ -190,6 +197,29 @@ def prepared_tree(page: Page):
             post.tail = outer.tail
             outer.getparent().replace(outer, post)
     return tree
+
+
+def erase_builder_class_words(tree) -> None:
+    """Erase a layout word readability holds against a block ("widget") from
+    every class name when the story's paragraphs stand in blocks named so.
+
+    Such a word names the page builder (WordPress Elementor wraps every block
+    in "elementor-widget-container"), not a part of the page: readability
+    would hold it against the story's blocks too and drop them all.
+    """
+    paragraphs = [p for p in tree.iter("p") if p.getparent() is not None]
+    named = [_LAYOUT_WORD.findall(p.getparent().get("class") or "") for p in paragraphs]
+    counts: dict[str, int] = {}
+    for words in named:
+        for word in {w.lower() for w in words}:
+            counts[word] = counts.get(word, 0) + 1
+    page_wide = [w for w, n in counts.items() if n > _PAGE_WIDE_SHARE * len(paragraphs)]
+    if not page_wide:
+        return
+    erase = re.compile("|".join(page_wide), re.IGNORECASE)
+    for el in tree.iter():
+        if isinstance(el.tag, str) and el.get("class"):
+            el.set("class", erase.sub("", el.get("class")))
 
 
 def drop_noise_elements(root) -> None:
