@@ -278,3 +278,10 @@ def test_a_page_builder_naming_every_block_widget_keeps_its_story():
     assert "A retired mason from the next valley" in text
     assert text.endswith("the next repair to the shed roof.")
     assert "Millbrook Notes is written by" not in text
+
+
+def test_a_story_split_over_blocks_is_read_whole_though_readability_keeps_one():
+    html = page_file("story_split_over_blocks.html")
+    lines = paragraphs(html)
+    assert lines[0].startswith("Pick a sheltered corner") and lines[-1].startswith("Fine mesh over brassicas")
+    assert sum(line.endswith(".") for line in lines) == 8

@@ -92,10 +92,15 @@ _WIRE_CREDIT = re.compile(
     re.IGNORECASE,
 )
 
-# The page's own articleBody replaces readability's text when it has at least
-# this many words and readability found less than this share of them.
+# The page's own articleBody replaces the text found when it has at least
+# this many words and the text found less than this share of them; the
+# same share decides between readability and trafilatura.
 _MIN_DECLARED_WORDS = 100
 _SHORTFALL = 0.5
+# Trafilatura is asked only when readability's text has less than this share
+# of the page's paragraph words (link text left out).
+_DOUBT_SHARE = 0.7
+_PARAGRAPHS_OUTSIDE_FURNITURE = "//body//*[self::p or self::li[not(.//p)]][not(ancestor::nav or ancestor::header or ancestor::footer or ancestor::aside)]"
 
 # Words in readability's penalised vocabulary that name a kind of layout
 # block, not a part of the page (as "comment" or "sidebar" do); one on the
@@ -111,20 +116,46 @@ _SOCIAL_POST = re.compile(r"twitter-tweet|twitter-video|instagram-media|tiktok-e
 def body_paragraphs(page: Page, title: str | None = None) -> list[str]:
     """Paragraphs of the article body found by readability, cleaned.
 
-    When readability finds far less than the page's own schema.org
+    Readability keeps one block; on a page whose story is split over several
+    (sections of a guide, a listicle's items) it keeps a part or nothing.
+    When its text is short beside the page's paragraphs, trafilatura reads
+    the page too, and its text wins when it holds more than twice as many
+    words. When both find far less than the page's own schema.org
     ``articleBody`` (a story rendered by scripts, a wrong block), that text
     is the body instead.
     """
-    paragraphs = []
-    root = content_root(page)
-    if root is not None:
-        drop_noise_elements(root)
-        paragraphs = clean_paragraphs(text_blocks(root), title)
+    tree = prepared_tree(page)
+    paragraphs = cleaned_paragraphs(content_root(tree), title)
+    if _count_words(paragraphs) < _DOUBT_SHARE * paragraph_words(tree):
+        second = cleaned_paragraphs(second_opinion_root(tree), title)
+        if _count_words(paragraphs) < _SHORTFALL * _count_words(second):
+            paragraphs = second
     declared = clean_paragraphs(declared_body(page), title)
-    found, given = (sum(len(_WORD.findall(p)) for p in ps) for ps in (paragraphs, declared))
-    if given >= _MIN_DECLARED_WORDS and found < _SHORTFALL * given:
+    if _count_words(declared) >= _MIN_DECLARED_WORDS and _count_words(paragraphs) < _SHORTFALL * _count_words(declared):
         return declared
     return paragraphs
+
+
+def cleaned_paragraphs(root, title: str | None) -> list[str]:
+    """The story paragraphs of a content block (none without a block)."""
+    if root is None:
+        return []
+    drop_noise_elements(root)
+    return clean_paragraphs(text_blocks(root), title)
+
+
+def _count_words(paragraphs: list[str]) -> int:
+    return sum(len(_WORD.findall(p)) for p in paragraphs)
+
+
+def paragraph_words(tree) -> int:
+    """Words of the page's paragraphs and list items outside navigation,
+    headers, footers and asides, link text left out: what a body could hold."""
+    words = 0
+    for el in tree.xpath(_PARAGRAPHS_OUTSIDE_FURNITURE):
+        linked = sum(len(_WORD.findall(a.text_content())) for a in el.iter("a"))
+        words += max(0, _words(el) - linked)
+    return words
 
 
 def clean_paragraphs(blocks: list[Block], title: str | None) -> list[str]:
@@ -148,25 +179,35 @@ def declared_body(page: Page) -> list[Block]:
     return [Block(line, "p") for line in html.unescape(text).splitlines() if line.strip()]
 
 
-def content_root(page: Page):
-    """The content block readability picks, parsed (None if there is none)."""
-    import lxml.html
-
-    html = readability_html(page)
-    return lxml.html.fromstring(html) if html.strip() else None
-
-
-def readability_html(page: Page) -> str:
-    """The content block readability picks, as an HTML fragment ('' if none)."""
+def content_root(tree):
+    """The content block readability picks in a :func:`prepared_tree`,
+    parsed (None if there is none)."""
     from readability import Document
 
     logging.getLogger("readability.readability").setLevel(logging.ERROR)
     try:
         # No url: readability would rewrite every link of the page to an
         # absolute one, a quarter of its time, for links the text never shows.
-        return Document(prepared_tree(page)).summary(html_partial=True)
+        return _parsed(Document(tree).summary(html_partial=True))
     except Exception:  # readability raises bare Exceptions on empty or odd pages
-        return ""
+        return None
+
+
+def second_opinion_root(tree):
+    """The content block trafilatura finds in a :func:`prepared_tree`, parsed
+    (None if there is none). Trafilatura prunes the tree it reads."""
+    import trafilatura
+
+    try:
+        return _parsed(trafilatura.extract(tree, output_format="html", include_comments=False) or "")
+    except Exception:  # trafilatura, like readability, fails in many ways on odd pages
+        return None
+
+
+def _parsed(html: str):
+    import lxml.html
+
+    return lxml.html.fromstring(html) if html.strip() else None
 
 
 def prepared_tree(page: Page):
