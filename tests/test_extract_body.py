@@ -280,6 +280,13 @@ def test_a_page_builder_naming_every_block_widget_keeps_its_story():
     assert "Millbrook Notes is written by" not in text
 
 
+def test_a_long_comment_thread_under_a_short_post_is_not_the_article():
+    text = body(page_file("comment_thread_under_short_post.html"), "https://kilnworth.example/posts/railway-path")
+    assert text.startswith("We finally opened the footpath")
+    assert text.endswith("every day of the year.")
+    assert "Rosa Lindqvist" not in text and "kingfisher" not in text and "responses" not in text
+
+
 def test_a_story_split_over_blocks_is_read_whole_though_readability_keeps_one():
     html = page_file("story_split_over_blocks.html")
     lines = paragraphs(html)

@@ -108,6 +108,11 @@ _PARAGRAPHS_OUTSIDE_FURNITURE = "//body//*[self::p or self::li[not(.//p)]][not(a
 _LAYOUT_WORD = re.compile(r"widget|media|tool|scroll", re.IGNORECASE)
 _PAGE_WIDE_SHARE = 0.5
 
+# A reader's comment has a link of its own to answer it.
+_REPLY = re.compile(r"\W*(?:reply|respond|answer|antworten|r\u00e9pondre|responder|rispondi)\W*$", re.IGNORECASE)
+_MIN_REPLIES = 3
+_THREAD_LABEL_WORDS = 5
+
 # Embedded posts that carry their text in the page (the script that would turn
 # them into an iframe never runs here).
 _SOCIAL_POST = re.compile(r"twitter-tweet|twitter-video|instagram-media|tiktok-embed", re.IGNORECASE)
@@ -223,6 +228,7 @@ def prepared_tree(page: Page):
     for invisible in tree.xpath("//script | //style | //noscript | //template | //svg | //head"):
         invisible.drop_tree()  # readability drops them too, after copying them once more
     erase_builder_class_words(tree)
+    drop_comment_threads(tree)
     posts = [bq for bq in tree.iter("blockquote") if _SOCIAL_POST.search(bq.get("class") or "")]
     for post in posts:
         size = len(post.text_content())
@@ -261,6 +267,35 @@ def erase_builder_class_words(tree) -> None:
     for el in tree.iter():
         if isinstance(el.tag, str) and el.get("class"):
             el.set("class", erase.sub("", el.get("class")))
+
+
+def drop_comment_threads(tree) -> None:
+    """Remove a thread of readers' comments: sibling blocks of one kind, at
+    least :data:`_MIN_REPLIES` of them with a "Reply" link, and the heading
+    ("10 responses") their container is left with.
+
+    Readability drops blocks named "comment"; a thread named otherwise under
+    a short post outweighs the post and was taken for the article.
+    """
+    threads: dict = {}
+    for link in tree.iter("a"):
+        if not _REPLY.match(link.text_content()):
+            continue
+        for item in link.iterancestors():
+            parent = item.getparent()
+            if parent is None:
+                break
+            kind = (item.tag, item.get("class"))
+            if sum((sibling.tag, sibling.get("class")) == kind for sibling in parent) >= _MIN_REPLIES:
+                threads.setdefault(parent, set()).add(item)
+                break
+    for parent, items in threads.items():
+        if len(items) < _MIN_REPLIES:
+            continue
+        for item in items:
+            item.drop_tree()
+        if parent.tag != "body" and parent.getparent() is not None and _words(parent) <= _THREAD_LABEL_WORDS:
+            parent.drop_tree()
 
 
 def drop_noise_elements(root) -> None:
