@@ -287,6 +287,12 @@ def test_a_long_comment_thread_under_a_short_post_is_not_the_article():
     assert "Rosa Lindqvist" not in text and "kingfisher" not in text and "responses" not in text
 
 
+def test_a_story_streamed_into_a_hidden_block_is_read_but_a_small_hidden_block_is_not():
+    secret = "<div hidden><p>An unpublished draft paragraph that readers never see on the page.</p></div>"
+    html = page(inside=secret).replace("<main>", '<main><div hidden id="S:0">').replace("</main>", "</div></main>")
+    assert paragraphs(html) == STORY
+
+
 def test_a_story_split_over_blocks_is_read_whole_though_readability_keeps_one():
     html = page_file("story_split_over_blocks.html")
     lines = paragraphs(html)

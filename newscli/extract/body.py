@@ -98,10 +98,10 @@ _WIRE_CREDIT = re.compile(
 _MIN_DECLARED_WORDS = 100
 _SHORTFALL = 0.5
 # Trafilatura is asked only when readability's text has less than this share
-# of the page's paragraph words (link text left out).
+# of the page's words outside links.
 _DOUBT_SHARE = 0.7
-_PARAGRAPHS_OUTSIDE_FURNITURE = "//body//*[self::p or self::li[not(.//p)]][not(ancestor::nav or ancestor::header or ancestor::footer or ancestor::aside)]"
 
+_HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.IGNORECASE)
 # Words in readability's penalised vocabulary that name a kind of layout
 # block, not a part of the page (as "comment" or "sidebar" do); one on the
 # parents of more than this share of the page's paragraphs names the builder.
@@ -123,17 +123,17 @@ def body_paragraphs(page: Page, title: str | None = None) -> list[str]:
 
     Readability keeps one block; on a page whose story is split over several
     (sections of a guide, a listicle's items) it keeps a part or nothing.
-    When its text is short beside the page's paragraphs, trafilatura reads
-    the page too, and its text wins when it holds more than twice as many
-    words. When both find far less than the page's own schema.org
+    When its text is short beside the page's words outside links,
+    trafilatura reads the page too, and its text wins when it holds more
+    than twice as many words (outside tables). When both find far less than the page's own schema.org
     ``articleBody`` (a story rendered by scripts, a wrong block), that text
     is the body instead.
     """
     tree = prepared_tree(page)
-    paragraphs = cleaned_paragraphs(content_root(tree), title)
-    if _count_words(paragraphs) < _DOUBT_SHARE * paragraph_words(tree):
-        second = cleaned_paragraphs(second_opinion_root(tree), title)
-        if _count_words(paragraphs) < _SHORTFALL * _count_words(second):
+    paragraphs, running = story_of(content_root(tree), title)
+    if running < _DOUBT_SHARE * unlinked_words(tree):
+        second, second_running = story_of(second_opinion_root(tree), title)
+        if running < _SHORTFALL * second_running:
             paragraphs = second
     declared = clean_paragraphs(declared_body(page), title)
     if _count_words(declared) >= _MIN_DECLARED_WORDS and _count_words(paragraphs) < _SHORTFALL * _count_words(declared):
@@ -141,26 +141,27 @@ def body_paragraphs(page: Page, title: str | None = None) -> list[str]:
     return paragraphs
 
 
-def cleaned_paragraphs(root, title: str | None) -> list[str]:
-    """The story paragraphs of a content block (none without a block)."""
+def story_of(root, title: str | None) -> tuple[list[str], int]:
+    """The story paragraphs of a content block (none without a block), and
+    their words outside tables: a table of names or figures beside a story
+    is data, and must not make a block that holds it look like more story."""
     if root is None:
-        return []
+        return [], 0
     drop_noise_elements(root)
-    return clean_paragraphs(text_blocks(root), title)
+    paragraphs = clean_paragraphs(text_blocks(root), title)
+    return paragraphs, max(0, _count_words(paragraphs) - sum(_words(row) for row in root.iter("tr")))
 
 
 def _count_words(paragraphs: list[str]) -> int:
     return sum(len(_WORD.findall(p)) for p in paragraphs)
 
 
-def paragraph_words(tree) -> int:
-    """Words of the page's paragraphs and list items outside navigation,
-    headers, footers and asides, link text left out: what a body could hold."""
-    words = 0
-    for el in tree.xpath(_PARAGRAPHS_OUTSIDE_FURNITURE):
-        linked = sum(len(_WORD.findall(a.text_content())) for a in el.iter("a"))
-        words += max(0, _words(el) - linked)
-    return words
+def unlinked_words(tree) -> int:
+    """Words of the page outside links: all a body could hold. Menus, headers
+    and footers are mostly links; their other words count (broken markup can
+    put a whole page inside a <nav>)."""
+    linked = sum(_words(a) for a in tree.iter("a"))
+    return _words(tree) - linked
 
 
 def clean_paragraphs(blocks: list[Block], title: str | None) -> list[str]:
@@ -227,6 +228,7 @@ def prepared_tree(page: Page):
     tree = copy.deepcopy(page.tree)
     for invisible in tree.xpath("//script | //style | //noscript | //template | //svg | //head"):
         invisible.drop_tree()  # readability drops them too, after copying them once more
+    drop_hidden(tree)
     erase_builder_class_words(tree)
     drop_comment_threads(tree)
     posts = [bq for bq in tree.iter("blockquote") if _SOCIAL_POST.search(bq.get("class") or "")]
@@ -244,6 +246,22 @@ def prepared_tree(page: Page):
             post.tail = outer.tail
             outer.getparent().replace(outer, post)
     return tree
+
+
+def drop_hidden(tree) -> None:
+    """Remove hidden elements, as readability would, but the one that holds
+    most of the page's words: a script shows it (React streams a whole page
+    into ``<div hidden id="S:0">``), and without it nothing is left.
+    """
+    total = _words(tree)
+    for el in tree.xpath("//*[@hidden or contains(@style, 'none') or contains(@style, 'hidden')]"):
+        if el.get("hidden") is None and not _HIDDEN_STYLE.search(el.get("style") or ""):
+            continue
+        if _words(el) > total / 2:
+            el.attrib.pop("hidden", None)
+            el.attrib.pop("style", None)
+        else:
+            el.drop_tree()
 
 
 def erase_builder_class_words(tree) -> None:
