@@ -287,6 +287,13 @@ def test_a_long_comment_thread_under_a_short_post_is_not_the_article():
     assert "Rosa Lindqvist" not in text and "kingfisher" not in text and "responses" not in text
 
 
+def test_a_teaser_for_another_post_is_not_chosen_over_the_post():
+    text = body(page_file("teaser_longer_than_post.html"), "https://wenlow.example/news/library-van")
+    assert text.startswith("The library van will stop in the square")
+    assert text.endswith("when the lease on the old chapel ran out.")
+    assert "campaign was won" not in text and "Continue reading" not in text
+
+
 def test_a_story_streamed_into_a_hidden_block_is_read_but_a_small_hidden_block_is_not():
     secret = "<div hidden><p>An unpublished draft paragraph that readers never see on the page.</p></div>"
     html = page(inside=secret).replace("<main>", '<main><div hidden id="S:0">').replace("</main>", "</div></main>")

@@ -112,6 +112,12 @@ _PAGE_WIDE_SHARE = 0.5
 _REPLY = re.compile(r"\W*(?:reply|respond|answer|antworten|r\u00e9pondre|responder|rispondi)\W*$", re.IGNORECASE)
 _MIN_REPLIES = 3
 _THREAD_LABEL_WORDS = 5
+# The link under a teaser that leads on to the post it announces.
+_READ_ON = re.compile(
+    r"\W*(?:(?:continue|keep)\s+reading|read\s+(?:more|on|the\s+(?:full\s+)?(?:story|article|post))|full\s+(?:story|article)"
+    r"|weiterlesen|lire\s+la\s+suite|leer\s+m[a\u00e1]s|continua\s+a\s+leggere)\b",
+    re.IGNORECASE,
+)
 
 # Embedded posts that carry their text in the page (the script that would turn
 # them into an iframe never runs here).
@@ -231,6 +237,7 @@ def prepared_tree(page: Page):
     drop_hidden(tree)
     erase_builder_class_words(tree)
     drop_comment_threads(tree)
+    drop_teasers(tree)
     posts = [bq for bq in tree.iter("blockquote") if _SOCIAL_POST.search(bq.get("class") or "")]
     for post in posts:
         size = len(post.text_content())
@@ -314,6 +321,26 @@ def drop_comment_threads(tree) -> None:
             item.drop_tree()
         if parent.tag != "body" and parent.getparent() is not None and _words(parent) <= _THREAD_LABEL_WORDS:
             parent.drop_tree()
+
+
+def drop_teasers(tree) -> None:
+    """Remove teasers for other posts: a block whose heading links to a page
+    and that links to it once more to read on ("Continue reading").
+
+    A teaser's excerpt can outweigh a short post, and readability took it for
+    the article. The block holding the page's <h1> is never one.
+    """
+    for heading in tree.xpath("//h2 | //h3 | //h4"):
+        links = heading.findall(".//a[@href]")
+        if len(links) != 1:
+            continue
+        for block in heading.iterancestors():
+            if block.tag in ("body", "main") or block.find(".//h1") is not None:
+                break
+            if any(a.get("href") == links[0].get("href") and _READ_ON.match(a.text_content())
+                   for a in block.iter("a") if a is not links[0]):
+                block.drop_tree()
+                break
 
 
 def drop_noise_elements(root) -> None:
