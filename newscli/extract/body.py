@@ -100,6 +100,10 @@ _SHORTFALL = 0.5
 # Trafilatura is asked only when readability's text has less than this share
 # of the page's words outside links.
 _DOUBT_SHARE = 0.7
+# Trafilatura's text extends readability's when it holds this share of its
+# word triples and this many times its words.
+_AGREEMENT = 0.9
+_EXTENSION = 1.5
 
 _HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.IGNORECASE)
 # Words in readability's penalised vocabulary that name a kind of layout
@@ -130,16 +134,18 @@ def body_paragraphs(page: Page, title: str | None = None) -> list[str]:
     Readability keeps one block; on a page whose story is split over several
     (sections of a guide, a listicle's items) it keeps a part or nothing.
     When its text is short beside the page's words outside links,
-    trafilatura reads the page too, and its text wins when it holds more
-    than twice as many words (outside tables). When both find far less than the page's own schema.org
-    ``articleBody`` (a story rendered by scripts, a wrong block), that text
-    is the body instead.
+    trafilatura reads the page too. Its text wins when it holds more than
+    twice as many words (outside tables), or half as many again and nearly
+    all of readability's: then readability kept a part of the same story.
+    When both find far less than the page's own schema.org ``articleBody``
+    (a story rendered by scripts, a wrong block), that text is the body.
     """
     tree = prepared_tree(page)
     paragraphs, running = story_of(content_root(tree), title)
     if running < _DOUBT_SHARE * unlinked_words(tree):
         second, second_running = story_of(second_opinion_root(tree), title)
-        if running < _SHORTFALL * second_running:
+        extends = second_running > _EXTENSION * running and share_within(paragraphs, second) >= _AGREEMENT
+        if extends or running < _SHORTFALL * second_running:
             paragraphs = second
     declared = clean_paragraphs(declared_body(page), title)
     if _count_words(declared) >= _MIN_DECLARED_WORDS and _count_words(paragraphs) < _SHORTFALL * _count_words(declared):
@@ -156,6 +162,16 @@ def story_of(root, title: str | None) -> tuple[list[str], int]:
     drop_noise_elements(root)
     paragraphs = clean_paragraphs(text_blocks(root), title)
     return paragraphs, max(0, _count_words(paragraphs) - sum(_words(row) for row in root.iter("tr")))
+
+
+def share_within(part: list[str], whole: list[str]) -> float:
+    """The share of ``part``'s word triples that ``whole`` holds too."""
+    def triples(paragraphs: list[str]) -> set[tuple[str, ...]]:
+        words = _WORD.findall(" ".join(paragraphs).lower())
+        return set(zip(words, words[1:], words[2:]))
+
+    mine = triples(part)
+    return len(mine & triples(whole)) / len(mine) if mine else 1.0
 
 
 def _count_words(paragraphs: list[str]) -> int:
