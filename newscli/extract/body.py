@@ -239,7 +239,9 @@ def _parsed(html: str):
 
 
 def prepared_tree(page: Page):
-    """A copy of the page's tree readability can read the story from.
+    """A copy of the page's tree readability and trafilatura can read the
+    story from: hidden blocks, comment threads and teasers for other posts
+    gone, a page builder's class words erased (see each step).
 
     Readability drops every element whose class or id says "tweet", and
     blocks dense with links: an embedded post takes the place of its wrappers
