@@ -1,20 +1,26 @@
 #!/usr/bin/env python3
-"""Article-body extraction quality of `news extract` on the shared benchmark.
+"""Article-body extraction quality of `news extract` on every development set,
+beside the reference extractors measured in the same run.
 
-Runs the benchmark's own ``evaluate.py`` over its ``dev/`` half with
-``news extract --url {url}`` as the extractor (one process per page, exactly
-as anyone would score it), then splits the pages into two fixed halves by a
-hash of their id and prints precision / recall / F1 for each half and for
-the whole set. A cleaning rule is worth keeping only when it helps both
-halves: that is what keeps it from being tuned to single pages.
+For each set of the shared benchmark (``dev``, ``fundus-dev``, ``wcxb-dev``:
+folders with ``ground-truth.json`` and ``html/``) this runs the benchmark's own
+``evaluate.py`` with ``news extract --url {url}`` as the extractor (one process
+per page, exactly as anyone would score it) and with readability-lxml,
+trafilatura and trafilatura favor_precision, then prints one table: F1 of each
+baseline, precision / recall / F1 of news, F1 of news on two fixed halves of
+the set (split by a hash of the page id) and the pages news leaves empty. A
+cleaning rule is worth keeping only when it helps both halves of every set:
+that is what keeps it from being tuned to single pages.
 
     python benchmarks/extraction.py                      # /work/shared/bench/extraction
     python benchmarks/extraction.py PATH --in-process    # faster; also times extract()
+    python benchmarks/extraction.py --baseline-python /path/to/venv/bin/python
 
-``--in-process`` calls the extractor directly (no process start-up per page)
-and reports its median CPU milliseconds per page next to readability-lxml's
-own on the same pages (the baseline, timed in the same run). When the
-benchmark folder is absent the script says so and exits 0.
+The baselines run under ``--baseline-python`` (a venv with trafilatura,
+readability-lxml and html-text; default: this Python), and a baseline whose
+library is missing shows as "-". ``--in-process`` calls the extractor directly
+(no process start-up per page) and reports its median CPU milliseconds per
+page beside readability-lxml's alone on the same pages. When the benchmark folder is absent the script says so and exits 0.
 """
 
 from __future__ import annotations
@@ -32,6 +38,8 @@ import time
 from pathlib import Path
 
 DEFAULT_BENCH = Path("/work/shared/bench/extraction")
+SETS = ("dev", "fundus-dev", "wcxb-dev")
+BASELINES = ("readability", "trafilatura", "trafilatura-precision")
 
 
 def half_of(page_id: str) -> str:
@@ -46,19 +54,19 @@ def load_evaluate(bench: Path):
     return module
 
 
-def predictions_by_cli(bench: Path, data: Path, news: str) -> dict[str, str]:
-    """Run evaluate.py with `news extract` and read back what it predicted."""
+def run_evaluate(python: str, bench: Path, data: Path, extra: list[str]) -> dict[str, dict[str, str]]:
+    """Run evaluate.py and read back what each tool predicted: {tool: {id: text}}."""
     with tempfile.TemporaryDirectory() as tmp:
-        cmd = [sys.executable, str(bench / "evaluate.py"), "--data", str(data), "--tools", "none",
-               "--cmd", f"{news} extract --url {{url}}", "--cmd-name", "news", "--dump", tmp]
+        cmd = [python, str(bench / "evaluate.py"), "--data", str(data), "--dump", tmp, *extra]
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-        dumped = json.loads((Path(tmp) / "news.json").read_text(encoding="utf8"))
-    return {pid: item["articleBody"] for pid, item in dumped["output"].items()}
+        return {path.stem: {pid: item["articleBody"] for pid, item in
+                            json.loads(path.read_text(encoding="utf8"))["output"].items()}
+                for path in Path(tmp).glob("*.json")}
 
 
 def predictions_in_process(pages: list[dict]) -> tuple[dict[str, str], list[float], list[float]]:
-    """Each page through extract(), and through readability-lxml alone as the
-    baseline, interleaved so that both see the same machine load. Times are
+    """Each page through extract(), and through readability-lxml alone as a
+    yardstick, interleaved so that both see the same machine load. Times are
     CPU milliseconds of this process."""
     from readability import Document
 
@@ -66,7 +74,7 @@ def predictions_in_process(pages: list[dict]) -> tuple[dict[str, str], list[floa
     from newscli.sync.ingest import page_to_article
 
     page_to_article(pages[0]["html"], pages[0]["url"])  # warm-up: lazy imports
-    out, ours, baseline = {}, [], []
+    out, ours, yardstick = {}, [], []
     for page in pages:
         start = time.process_time()
         try:
@@ -79,57 +87,71 @@ def predictions_in_process(pages: list[dict]) -> tuple[dict[str, str], list[floa
             Document(page["html"]).summary(html_partial=True)
         except Exception:  # readability raises bare Exceptions on odd pages
             pass
-        baseline.append((time.process_time() - start) * 1000)
-    return out, ours, baseline
+        yardstick.append((time.process_time() - start) * 1000)
+    return out, ours, yardstick
+
+
+def scores(evaluate, truth: dict[str, str], predicted: dict[str, str], ids: list[str]) -> dict[str, float]:
+    """The benchmark's precision, recall and F1 over the pages ``ids``."""
+    return evaluate.aggregate([evaluate.overlap(truth[i], predicted[i], 4) for i in ids])
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("bench", nargs="?", type=Path, default=DEFAULT_BENCH,
-                        help=f"benchmark folder with evaluate.py and dev/ (default {DEFAULT_BENCH})")
+                        help=f"benchmark folder with evaluate.py and the sets (default {DEFAULT_BENCH})")
+    parser.add_argument("--sets", default=",".join(SETS), help="comma-separated set folders")
+    parser.add_argument("--baseline-python", default=sys.executable,
+                        help="Python that has the baselines' libraries (default: this one)")
     parser.add_argument("--in-process", action="store_true",
                         help="call extract() directly instead of one `news extract` per page")
-    parser.add_argument("--per-page", type=Path, help="write id,half,precision,recall,F1 as CSV")
-    parser.add_argument("--dump", type=Path, help="write each prediction to DIR/<id>.txt")
+    parser.add_argument("--per-page", type=Path, help="write set,id,half,F1 of each tool as CSV")
     args = parser.parse_args(argv)
 
-    data = args.bench / "dev"
-    if not (args.bench / "evaluate.py").exists() or not (data / "ground-truth.json").exists():
+    sets = [name for name in args.sets.split(",") if (args.bench / name / "ground-truth.json").exists()]
+    if not (args.bench / "evaluate.py").exists() or not sets:
         print(f"skipped: no extraction benchmark at {args.bench}")
         return 0
     evaluate = load_evaluate(args.bench)
-    pages = evaluate.load_dataset(data)
-    times: list[float] = []
-    if args.in_process:
-        preds, times, baseline = predictions_in_process(pages)
-    else:
-        news = shutil.which("news", path=str(Path(sys.executable).parent)) or "news"
-        preds = predictions_by_cli(args.bench, data, news)
+    news = shutil.which("news", path=str(Path(sys.executable).parent)) or "news"
+    head = ["set", "pages", *BASELINES, "news P", "news R", "news F1", "half A", "half B", "empty"]
+    rows, per_page, times, yardstick = [], [], [], []
+    for name in sets:
+        data = args.bench / name
+        pages = evaluate.load_dataset(data)
+        preds = run_evaluate(args.baseline_python, args.bench, data, ["--tools", ",".join(BASELINES)])
+        if args.in_process:
+            preds["news"], set_times, set_yardstick = predictions_in_process(pages)
+            times += set_times
+            yardstick += set_yardstick
+        else:
+            preds |= run_evaluate(sys.executable, args.bench, data, [
+                "--tools", "none", "--cmd", f"{news} extract --url {{url}}", "--cmd-name", "news"])
+        truth = {p["id"]: p["truth"] for p in pages}
+        ids = list(truth)
+        ours = scores(evaluate, truth, preds["news"], ids)
+        halves = [scores(evaluate, truth, preds["news"], [i for i in ids if half_of(i) == half]) for half in "AB"]
+        empty = sum(1 for i in ids if not evaluate.tokens(preds["news"][i]))
+        rows.append([name, str(len(ids)),
+                     *(f"{scores(evaluate, truth, preds[t], ids)['f1']:.3f}" if t in preds else "-" for t in BASELINES),
+                     *(f"{m:.3f}" for m in (ours["precision"], ours["recall"], ours["f1"],
+                                            halves[0]["f1"], halves[1]["f1"])), str(empty)])
+        for i in ids:
+            page_f1s = [f"{evaluate.page_f1(evaluate.overlap(truth[i], preds[t][i], 4)):.4f}" if t in preds else ""
+                      for t in (*BASELINES, "news")]
+            per_page.append([name, i, half_of(i), *page_f1s])
 
-    triples = {p["id"]: evaluate.overlap(p["truth"], preds.get(p["id"], ""), 4) for p in pages}
-    groups = {"dev": [p["id"] for p in pages]}
-    for half in "AB":
-        groups[f"half {half}"] = [p["id"] for p in pages if half_of(p["id"]) == half]
-    print(f"{'set':<8} {'pages':>5} {'precision':>9} {'recall':>7} {'F1':>6}")
-    for name, ids in groups.items():
-        m = evaluate.aggregate([triples[i] for i in ids])
-        print(f"{name:<8} {len(ids):>5} {m['precision']:>9.3f} {m['recall']:>7.3f} {m['f1']:>6.3f}")
+    widths = [max(len(row[col]) for row in [head, *rows]) for col in range(len(head))]
+    for row in [head, *rows]:
+        print("  ".join(cell.ljust(w) if col == 0 else cell.rjust(w) for col, (cell, w) in enumerate(zip(row, widths))))
     if times:
-        ratios = [ours / base for ours, base in zip(times, baseline) if base > 0]
         print(f"extract(): median {statistics.median(times):.1f} ms/page CPU, "
-              f"p90 {sorted(times)[int(0.9 * len(times))]:.1f} ms; readability-lxml alone: median "
-              f"{statistics.median(baseline):.1f} ms; ratio per page: median {statistics.median(ratios):.2f}")
+              f"p90 {sorted(times)[int(0.9 * len(times))]:.1f} ms, over {len(times)} pages; "
+              f"readability-lxml alone: median {statistics.median(yardstick):.1f} ms")
     if args.per_page:
         with args.per_page.open("w", encoding="utf8") as f:
-            f.write("id,half,precision,recall,f1,url\n")
-            for p in pages:
-                t = triples[p["id"]]
-                f.write(f"{p['id']},{half_of(p['id'])},{evaluate._prec(*t):.4f},"
-                        f"{evaluate._rec(*t):.4f},{evaluate.page_f1(t):.4f},{p['url']}\n")
-    if args.dump:
-        args.dump.mkdir(parents=True, exist_ok=True)
-        for p in pages:
-            (args.dump / f"{p['id']}.txt").write_text(preds.get(p["id"], ""), encoding="utf8")
+            f.write(",".join(["set", "id", "half", *BASELINES, "news"]) + "\n")
+            f.writelines(",".join(row) + "\n" for row in per_page)
     return 0
 
 

@@ -12,34 +12,52 @@ import re
 import unicodedata
 
 # ESC-introduced sequences: CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST),
-# DCS/SOS/PM/APC strings, and two-character escapes; plus the 8-bit C1 forms.
+# DCS/SOS/PM/APC strings, and two-character escapes. ESC never stands in text
+# by accident, so a sequence it starts goes whole. The 8-bit forms (C1
+# controls) are not read as sequences: they are what text UTF-8-encoded twice
+# is made of ("\u00e2\x80\x9d" for a closing quote), and reading "\x9d ... \x9c"
+# as a string command deleted the text between two quotation marks.
 _ESCAPES = re.compile(
     r"""
     \x1b\[[0-?]*[ -/]*[@-~]                       # CSI
   | \x1b[\]PX^_][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)  # OSC, DCS, SOS, PM, APC
   | \x1b[@-Z\\-_]                                 # other 7-bit escapes
-  | \x9b[0-?]*[ -/]*[@-~]                         # 8-bit CSI
-  | [\x90\x98\x9d\x9e\x9f][^\x07\x1b\x90\x98\x9c-\x9f]*(?:\x07|\x9c)  # 8-bit string commands
     """,
     re.VERBOSE,
 )
-# A string command's body stops at the first ESC, BEL, ST or string start: with ".*?" instead,
+# A string command's body stops at the first ESC, BEL or ST: with ".*?" instead,
 # each unterminated "ESC ]" scanned to the end of the text, and a page of them
 # took quadratic time (1,000 in 200 KB: 4 s; 4,000: 15 s).
 # C0 and C1 controls except tab and newline, DEL, the bidi embedding,
 # override and isolate controls (which can make text display out of order),
 # and the two private-use characters the index uses to mark search matches.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ue000\ue001]")
+_C1_CONTROL = re.compile(r"[\x80-\x9f]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 
 def clean_text(text: str | None) -> str:
-    """Strip escape sequences and control characters; keep newlines and tabs."""
+    """Strip escape sequences and control characters; keep newlines and tabs.
+
+    Text UTF-8-encoded twice is repaired first; then each control character
+    goes on its own, so no text is lost between two of them.
+    """
     if not text:
         return ""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _C1_CONTROL.search(text):
+        text = repair_double_encoding(text)
     text = _ESCAPES.sub("", text)
     return _CONTROLS.sub("", text)
+
+
+def repair_double_encoding(text: str) -> str:
+    """Text UTF-8-encoded twice ("â\\x80\\x9d" for "”") decoded back, one line at
+    a time and only the lines holding a C1 control: repairing is slow."""
+    import ftfy
+
+    lines = text.splitlines(keepends=True)
+    return "".join(ftfy.fix_encoding(line) if _C1_CONTROL.search(line) else line for line in lines)
 
 
 def clean_line(text: str | None) -> str:

@@ -8,12 +8,14 @@ asserts what the rule removes and, where the rule has a guard, what it keeps.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from newscli.extract import extract
 from newscli.extract.page import text_blocks
 
+PAGES = Path(__file__).parent / "pages"
 URL = "https://valleyherald.example/news/2024/05/ferry-returns"
 HEADLINE = "Ferry service returns to the valley after forty years"
 STORY = [
@@ -249,3 +251,57 @@ def test_the_json_ld_article_body_does_not_replace_a_fuller_page():
     data = {"@type": "NewsArticle", "articleBody": STORY[0] + " " + STORY[1]}
     head = f'<script type="application/ld+json">{json.dumps(data)}</script>'
     assert paragraphs(page(head=head)) == STORY
+
+
+def page_file(name: str) -> str:
+    return (PAGES / name).read_text(encoding="utf-8")
+
+
+def test_a_page_nested_in_head_by_a_stray_tag_before_body_is_found():
+    text = body(page_file("stray_tag_in_head.html"), "https://gazette.example/local/cider-press")
+    assert text.startswith("Eleven orchard owners on the north slope")
+    assert text.endswith("pointing visitors to the barn.")
+
+
+def test_text_encoded_twice_is_repaired_not_cut_between_its_control_characters():
+    # Read as Latin-1, a closing quote's UTF-8 bytes end in U+009D and an opening
+    # quote's in U+009C: once taken for an escape string from one to the other.
+    text = body(page_file("double_encoded_utf8.html"), "https://shore.example/news/dredger")
+    assert "\u201cWe\u2019ve waited three winters for this,\u201d she told the meeting," in text
+    assert text.split("\n\n")[1].startswith("Fishermen said the silt had cut the channel")
+    assert "six weeks \u2014 longer if the autumn gales come early \u2014 and" in text
+
+
+def test_a_page_builder_naming_every_block_widget_keeps_its_story():
+    text = body(page_file("page_builder_widgets.html"), "https://millbrook.example/blog/bakery-oven")
+    assert text.startswith("The brick oven behind the village hall")
+    assert "A retired mason from the next valley" in text
+    assert text.endswith("the next repair to the shed roof.")
+    assert "Millbrook Notes is written by" not in text
+
+
+def test_a_long_comment_thread_under_a_short_post_is_not_the_article():
+    text = body(page_file("comment_thread_under_short_post.html"), "https://kilnworth.example/posts/railway-path")
+    assert text.startswith("We finally opened the footpath")
+    assert text.endswith("every day of the year.")
+    assert "Rosa Lindqvist" not in text and "kingfisher" not in text and "responses" not in text
+
+
+def test_a_teaser_for_another_post_is_not_chosen_over_the_post():
+    text = body(page_file("teaser_longer_than_post.html"), "https://wenlow.example/news/library-van")
+    assert text.startswith("The library van will stop in the square")
+    assert text.endswith("when the lease on the old chapel ran out.")
+    assert "campaign was won" not in text and "Continue reading" not in text
+
+
+def test_a_story_streamed_into_a_hidden_block_is_read_but_a_small_hidden_block_is_not():
+    secret = "<div hidden><p>An unpublished draft paragraph that readers never see on the page.</p></div>"
+    html = page(inside=secret).replace("<main>", '<main><div hidden id="S:0">').replace("</main>", "</div></main>")
+    assert paragraphs(html) == STORY
+
+
+def test_a_story_split_over_blocks_is_read_whole_though_readability_keeps_one():
+    html = page_file("story_split_over_blocks.html")
+    lines = paragraphs(html)
+    assert lines[0].startswith("Pick a sheltered corner") and lines[-1].startswith("Fine mesh over brassicas")
+    assert sum(line.endswith(".") for line in lines) == 8

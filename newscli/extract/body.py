@@ -92,10 +92,36 @@ _WIRE_CREDIT = re.compile(
     re.IGNORECASE,
 )
 
-# The page's own articleBody replaces readability's text when it has at least
-# this many words and readability found less than this share of them.
+# The page's own articleBody replaces the text found when it has at least
+# this many words and the text found less than this share of them; the
+# same share decides between readability and trafilatura.
 _MIN_DECLARED_WORDS = 100
 _SHORTFALL = 0.5
+# Trafilatura is asked only when readability's text has less than this share
+# of the page's words outside links.
+_DOUBT_SHARE = 0.7
+# Trafilatura's text extends readability's when it holds this share of its
+# word triples and this many times its words.
+_AGREEMENT = 0.9
+_EXTENSION = 1.5
+
+_HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)", re.IGNORECASE)
+# Words in readability's penalised vocabulary that name a kind of layout
+# block, not a part of the page (as "comment" or "sidebar" do); one on the
+# parents of more than this share of the page's paragraphs names the builder.
+_LAYOUT_WORD = re.compile(r"widget|media|tool|scroll", re.IGNORECASE)
+_PAGE_WIDE_SHARE = 0.5
+
+# A reader's comment has a link of its own to answer it.
+_REPLY = re.compile(r"\W*(?:reply|respond|answer|antworten|r\u00e9pondre|responder|rispondi)\W*$", re.IGNORECASE)
+_MIN_REPLIES = 3
+_THREAD_LABEL_WORDS = 5
+# The link under a teaser that leads on to the post it announces.
+_READ_ON = re.compile(
+    r"\W*(?:(?:continue|keep)\s+reading|read\s+(?:more|on|the\s+(?:full\s+)?(?:story|article|post))|full\s+(?:story|article)"
+    r"|weiterlesen|lire\s+la\s+suite|leer\s+m[a\u00e1]s|continua\s+a\s+leggere)\b",
+    re.IGNORECASE,
+)
 
 # Embedded posts that carry their text in the page (the script that would turn
 # them into an iframe never runs here).
@@ -105,20 +131,59 @@ _SOCIAL_POST = re.compile(r"twitter-tweet|twitter-video|instagram-media|tiktok-e
 def body_paragraphs(page: Page, title: str | None = None) -> list[str]:
     """Paragraphs of the article body found by readability, cleaned.
 
-    When readability finds far less than the page's own schema.org
-    ``articleBody`` (a story rendered by scripts, a wrong block), that text
-    is the body instead.
+    Readability keeps one block; on a page whose story is split over several
+    (sections of a guide, a listicle's items) it keeps a part or nothing.
+    When its text is short beside the page's words outside links,
+    trafilatura reads the page too. Its text wins when it holds more than
+    twice as many words (outside tables), or half as many again and nearly
+    all of readability's: then readability kept a part of the same story.
+    When both find far less than the page's own schema.org ``articleBody``
+    (a story rendered by scripts, a wrong block), that text is the body.
     """
-    paragraphs = []
-    root = content_root(page)
-    if root is not None:
-        drop_noise_elements(root)
-        paragraphs = clean_paragraphs(text_blocks(root), title)
+    tree = prepared_tree(page)
+    paragraphs, running = story_of(content_root(tree), title)
+    if running < _DOUBT_SHARE * unlinked_words(tree):
+        second, second_running = story_of(second_opinion_root(tree), title)
+        extends = second_running > _EXTENSION * running and share_within(paragraphs, second) >= _AGREEMENT
+        if extends or running < _SHORTFALL * second_running:
+            paragraphs = second
     declared = clean_paragraphs(declared_body(page), title)
-    found, given = (sum(len(_WORD.findall(p)) for p in ps) for ps in (paragraphs, declared))
-    if given >= _MIN_DECLARED_WORDS and found < _SHORTFALL * given:
+    if _count_words(declared) >= _MIN_DECLARED_WORDS and _count_words(paragraphs) < _SHORTFALL * _count_words(declared):
         return declared
     return paragraphs
+
+
+def story_of(root, title: str | None) -> tuple[list[str], int]:
+    """The story paragraphs of a content block (none without a block), and
+    their words outside tables: a table of names or figures beside a story
+    is data, and must not make a block that holds it look like more story."""
+    if root is None:
+        return [], 0
+    drop_noise_elements(root)
+    paragraphs = clean_paragraphs(text_blocks(root), title)
+    return paragraphs, max(0, _count_words(paragraphs) - sum(_words(row) for row in root.iter("tr")))
+
+
+def share_within(part: list[str], whole: list[str]) -> float:
+    """The share of ``part``'s word triples that ``whole`` holds too."""
+    def triples(paragraphs: list[str]) -> set[tuple[str, ...]]:
+        words = _WORD.findall(" ".join(paragraphs).lower())
+        return set(zip(words, words[1:], words[2:]))
+
+    mine = triples(part)
+    return len(mine & triples(whole)) / len(mine) if mine else 1.0
+
+
+def _count_words(paragraphs: list[str]) -> int:
+    return sum(len(_WORD.findall(p)) for p in paragraphs)
+
+
+def unlinked_words(tree) -> int:
+    """Words of the page outside links: all a body could hold. Menus, headers
+    and footers are mostly links; their other words count (broken markup can
+    put a whole page inside a <nav>)."""
+    linked = sum(_words(a) for a in tree.iter("a"))
+    return _words(tree) - linked
 
 
 def clean_paragraphs(blocks: list[Block], title: str | None) -> list[str]:
@@ -142,29 +207,41 @@ def declared_body(page: Page) -> list[Block]:
     return [Block(line, "p") for line in html.unescape(text).splitlines() if line.strip()]
 
 
-def content_root(page: Page):
-    """The content block readability picks, parsed (None if there is none)."""
-    import lxml.html
-
-    html = readability_html(page)
-    return lxml.html.fromstring(html) if html.strip() else None
-
-
-def readability_html(page: Page) -> str:
-    """The content block readability picks, as an HTML fragment ('' if none)."""
+def content_root(tree):
+    """The content block readability picks in a :func:`prepared_tree`,
+    parsed (None if there is none)."""
     from readability import Document
 
     logging.getLogger("readability.readability").setLevel(logging.ERROR)
     try:
         # No url: readability would rewrite every link of the page to an
         # absolute one, a quarter of its time, for links the text never shows.
-        return Document(prepared_tree(page)).summary(html_partial=True)
+        return _parsed(Document(tree).summary(html_partial=True))
     except Exception:  # readability raises bare Exceptions on empty or odd pages
-        return ""
+        return None
+
+
+def second_opinion_root(tree):
+    """The content block trafilatura finds in a :func:`prepared_tree`, parsed
+    (None if there is none). Trafilatura prunes the tree it reads."""
+    import trafilatura
+
+    try:
+        return _parsed(trafilatura.extract(tree, output_format="html", include_comments=False) or "")
+    except Exception:  # trafilatura, like readability, fails in many ways on odd pages
+        return None
+
+
+def _parsed(html: str):
+    import lxml.html
+
+    return lxml.html.fromstring(html) if html.strip() else None
 
 
 def prepared_tree(page: Page):
-    """A copy of the page's tree readability can read the story from.
+    """A copy of the page's tree readability and trafilatura can read the
+    story from: hidden blocks, comment threads and teasers for other posts
+    gone, a page builder's class words erased (see each step).
 
     Readability drops every element whose class or id says "tweet", and
     blocks dense with links: an embedded post takes the place of its wrappers
@@ -175,6 +252,10 @@ def prepared_tree(page: Page):
     tree = copy.deepcopy(page.tree)
     for invisible in tree.xpath("//script | //style | //noscript | //template | //svg | //head"):
         invisible.drop_tree()  # readability drops them too, after copying them once more
+    drop_hidden(tree)
+    erase_builder_class_words(tree)
+    drop_comment_threads(tree)
+    drop_teasers(tree)
     posts = [bq for bq in tree.iter("blockquote") if _SOCIAL_POST.search(bq.get("class") or "")]
     for post in posts:
         size = len(post.text_content())
@@ -190,6 +271,94 @@ def prepared_tree(page: Page):
             post.tail = outer.tail
             outer.getparent().replace(outer, post)
     return tree
+
+
+def drop_hidden(tree) -> None:
+    """Remove hidden elements, as readability would, but the one that holds
+    most of the page's words: a script shows it (React streams a whole page
+    into ``<div hidden id="S:0">``), and without it nothing is left.
+    """
+    total = _words(tree)
+    for el in tree.xpath("//*[@hidden or contains(@style, 'none') or contains(@style, 'hidden')]"):
+        if el.get("hidden") is None and not _HIDDEN_STYLE.search(el.get("style") or ""):
+            continue
+        if _words(el) > total / 2:
+            el.attrib.pop("hidden", None)
+            el.attrib.pop("style", None)
+        else:
+            el.drop_tree()
+
+
+def erase_builder_class_words(tree) -> None:
+    """Erase a layout word readability holds against a block ("widget") from
+    every class name when the story's paragraphs stand in blocks named so.
+
+    Such a word names the page builder (WordPress Elementor wraps every block
+    in "elementor-widget-container"), not a part of the page: readability
+    would hold it against the story's blocks too and drop them all.
+    """
+    paragraphs = [p for p in tree.iter("p") if p.getparent() is not None]
+    named = [_LAYOUT_WORD.findall(p.getparent().get("class") or "") for p in paragraphs]
+    counts: dict[str, int] = {}
+    for words in named:
+        for word in {w.lower() for w in words}:
+            counts[word] = counts.get(word, 0) + 1
+    page_wide = [w for w, n in counts.items() if n > _PAGE_WIDE_SHARE * len(paragraphs)]
+    if not page_wide:
+        return
+    erase = re.compile("|".join(page_wide), re.IGNORECASE)
+    for el in tree.iter():
+        if isinstance(el.tag, str) and el.get("class"):
+            el.set("class", erase.sub("", el.get("class")))
+
+
+def drop_comment_threads(tree) -> None:
+    """Remove a thread of readers' comments: sibling blocks of one kind, at
+    least :data:`_MIN_REPLIES` of them with a "Reply" link, and the heading
+    ("10 responses") their container is left with.
+
+    Readability drops blocks named "comment"; a thread named otherwise under
+    a short post outweighs the post and was taken for the article.
+    """
+    threads: dict = {}
+    for link in tree.iter("a"):
+        if not _REPLY.match(link.text_content()):
+            continue
+        for item in link.iterancestors():
+            parent = item.getparent()
+            if parent is None:
+                break
+            kind = (item.tag, item.get("class"))
+            if sum((sibling.tag, sibling.get("class")) == kind for sibling in parent) >= _MIN_REPLIES:
+                threads.setdefault(parent, set()).add(item)
+                break
+    for parent, items in threads.items():
+        if len(items) < _MIN_REPLIES:
+            continue
+        for item in items:
+            item.drop_tree()
+        if parent.tag != "body" and parent.getparent() is not None and _words(parent) <= _THREAD_LABEL_WORDS:
+            parent.drop_tree()
+
+
+def drop_teasers(tree) -> None:
+    """Remove teasers for other posts: a block whose heading links to a page
+    and that links to it once more to read on ("Continue reading").
+
+    A teaser's excerpt can outweigh a short post, and readability took it for
+    the article. The block holding the page's <h1> is never one.
+    """
+    for heading in tree.xpath("//h2 | //h3 | //h4"):
+        links = heading.findall(".//a[@href]")
+        if len(links) != 1:
+            continue
+        for block in heading.iterancestors():
+            if block.tag in ("body", "main") or block.find(".//h1") is not None:
+                break
+            if any(a.get("href") == links[0].get("href") and _READ_ON.match(a.text_content())
+                   for a in block.iter("a") if a is not links[0]):
+                block.drop_tree()
+                break
 
 
 def drop_noise_elements(root) -> None:

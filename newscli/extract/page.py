@@ -67,6 +67,27 @@ def _clean_tree(tree) -> None:
             el.tail = clean_text(el.tail)
 
 
+# What a <head> holds; anything else there is page content the parser misplaced.
+_HEAD_TAGS = {"title", "meta", "link", "base", "script", "style", "noscript", "template"}
+
+
+def _lift_body_out_of_head(tree) -> None:
+    """Put the page content back in a <body> of its own.
+
+    An unclosed unknown tag before <body> ("<consent-banner>", no </head>)
+    makes libxml2 nest the whole page, <body> included, inside <head>, which
+    everything reading the body skips.
+    """
+    head = tree.find("head")
+    if head is None or tree.find("body") is not None:
+        return
+    body = head.find(".//body")
+    if body is None:
+        body = tree.makeelement("body")
+        body.extend([child for child in head if child.tag not in _HEAD_TAGS])
+    tree.append(body)
+
+
 class Page:
     """One HTML page, parsed once, with lazily computed views."""
 
@@ -90,6 +111,7 @@ class Page:
                 continue   # an encoding declaration in str input
             if _CONTROL_REFERENCE.search(text):
                 _clean_tree(tree)
+            _lift_body_out_of_head(tree)
             return tree
         return lxml.html.document_fromstring("<html></html>")
 
