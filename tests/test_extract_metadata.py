@@ -202,3 +202,16 @@ def test_a_section_label_before_the_headline_goes_when_the_h1_shows_it():
     html = page(head=ld({"@type": "NewsArticle", "headline": "Opinion | The ferry is a lifeline"}),
                 h1="The ferry is a lifeline")
     assert article(html).title == "The ferry is a lifeline"
+
+
+# -- dates where meta and JSON-LD are silent (htmldate) -----------------------
+
+def test_a_date_shown_only_as_text_is_found():
+    a = article(page(top='<p class="date">February 9, 2016</p>'), url="https://www.valleyherald.example/ferry")
+    assert a.published and a.published.startswith("2016-02-09")
+
+
+def test_a_date_on_a_json_ld_web_page_node_is_found():
+    a = article(page(head=ld({"@type": "WebPage", "name": "Ferry returns", "datePublished": "2024-05-04"})),
+                url="https://www.valleyherald.example/ferry")
+    assert a.published and a.published.startswith("2024-05-04")

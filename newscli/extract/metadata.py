@@ -31,7 +31,7 @@ GENERIC_SOURCES: dict[str, list[str]] = {
                   "meta:parsely-pub-date", "css:[itemprop~=datePublished]@datetime",
                   "css:article time@datetime", "css:time@datetime", "jsonld:dateCreated",
                   "css:[itemprop~=datePublished]", "css:[class*=publish-date]",
-                  "css:[class*=published]"],
+                  "css:[class*=published]", "htmldate"],
     "updated": ["jsonld:dateModified", "meta:article:modified_time", "meta:article:modified",
                 "meta:og:updated_time", "meta:datemodified", "meta:last-modified",
                 "css:[itemprop~=dateModified]@datetime"],

@@ -13,6 +13,7 @@ a value wins:
     line:REGEX           visible text lines matching REGEX (group 1 if any)
     url:REGEX            group 1 of REGEX matched against the URL path
     title                the <title> element, minus a " | Site name" suffix
+    htmldate             the publication day htmldate finds (URL, printed dates, scripts)
 
 Every source returns a list of strings (possibly empty); single-valued fields
 take the first.
@@ -207,6 +208,14 @@ class Page:
         if el is None:
             return []
         return [strip_site_suffix(clean_line(el.text_content()), self.site_keys, bars=True)]
+
+    def _read_htmldate(self, _arg: str) -> list[str]:
+        # Its heuristics (the URL, printed dates, scripts, any JSON-LD node)
+        # find the day on most pages whose meta and JSON-LD say nothing.
+        from htmldate import find_date
+
+        found = find_date(self.tree, url=self.url or None, original_date=True)
+        return [found] if found else []
 
     def select(self, selector: str) -> list:
         try:
