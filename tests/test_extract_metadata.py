@@ -158,6 +158,21 @@ def test_visible_by_line():
     assert article(page(top="<p>By Ana Price and Tom Reed</p>")).authors == ["Ana Price", "Tom Reed"]
 
 
+def test_byline_label_and_name_in_separate_elements():
+    box = "<div class='author-box'><span class='label'>Written by</span><p>Edzel Tabing</p></div>"
+    assert article(page(top=box)).authors == ["Edzel Tabing"]
+
+
+def test_a_by_link_in_the_menu_above_the_headline_is_not_a_byline():
+    html = page().replace("<body>", "<body><nav><ul><li><a href='/c'>By Category</a></li></ul></nav>")
+    assert article(html).authors == []
+
+
+def test_only_the_first_byline_after_the_headline_counts():
+    comments = "<section class='comments'><p>by Tom Reed</p><p>by Lee Hart</p></section>"
+    assert article(page(top="<p>by Ana Price</p>") + comments).authors == ["Ana Price"]
+
+
 def test_byline_block_author_element():
     top = '<div class="byline-section"><span class="author"> Ana Price </span><span>Valley Herald</span></div>'
     assert article(page(top=top)).authors == ["Ana Price"]
@@ -169,6 +184,12 @@ def test_byline_block_author_element():
     ("Text: Ana Price", ["Ana Price"]),
     ("Ana Price published on 4 May 2024", ["Ana Price"]),
     ("Jean de la Fontaine", ["Jean de la Fontaine"]),
+    ("Ana Price, MS, RD", ["Ana Price"]),
+    ("Ana Price, Updated by Tom Reed", ["Ana Price"]),
+    ("Ana Price December 2, 2025", ["Ana Price"]),
+    ("anaprice on Friday December 19, 2025 @08:00PM", ["anaprice"]),
+    ("Ana Price \u00b7 Dec 20, 2025 at 3:00 am", ["Ana Price"]),
+    ("Written By", []),
 ])
 def test_author_names(byline, names):
     assert author_names(byline) == names

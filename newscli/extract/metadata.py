@@ -23,7 +23,8 @@ GENERIC_SOURCES: dict[str, list[str]] = {
                 "meta:sailthru.author", "meta:dc.creator", "css:[rel~=author]",
                 "css:[itemprop~=author] [itemprop~=name]", "css:[itemprop~=author]",
                 "css:[class*=byline] [class~=author]", "css:[class~=author-name]",
-                r"line:^(?:By|BY|Por|Von|Par)\s+([A-Z\u00c0-\u00dd][^|]{1,80})$"],
+                r"byline:^(?i:by|written\s+by|posted\s+by|article\s+by|por|von|par)\s*:?\s*"
+                r"([A-Z\u00c0-\u00dd][^|]{1,80})$"],
     "source": [r"line:^Source:\s*(.{2,80})$"],
     "published": ["jsonld:datePublished", "meta:article:published_time", "meta:article:published",
                   "meta:og:published_time", "meta:datepublished", "meta:date", "meta:pubdate",
@@ -59,12 +60,25 @@ _DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", re.IGNORECASE)
 DATE_FIELDS = {"published", "updated"}
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\by\b(?=\s+[A-Z]))\s*")
 _BY_PREFIX = re.compile(r"^(?:by|por|von|par|written by|بقلم)[:\s]+", re.IGNORECASE)
-# What follows a name in a byline: "Jane Doe | Site", "Jane Doe — Site".
-_AFFILIATION = re.compile(r"\s+[|\u2013\u2014]\s+.*$")
+# What follows a name in a byline: "Jane Doe | Site", "Jane Doe — Site", "Jane Doe · May 3".
+_AFFILIATION = re.compile(r"\s*(?:\s[|\u2013\u2014]\s|[\u00b7\u2022\u22c5]).*$")
+# A date after the name: "Jane Doe December 5, 2025", "Jane Doe on 12/05/2025".
+_DATE_TAIL = re.compile(
+    r"(?:^|\s+)(?:(?:on|at)\s+)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?"
+    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\d).*$",
+    re.IGNORECASE)
+# Someone credited for another job than writing: "Updated by Jon Roe", "Reviewed by ...".
+_OTHER_CREDIT = re.compile(r"^(?:updated|edited|reviewed|fact[- ]checked|photos?|illustrations?)\s+by\b",
+                           re.IGNORECASE)
+# A degree or licence after a name: "Jane Doe, MS, RD", "Jane Doe, Ph.D.".
+_CREDENTIAL = re.compile(r"^(?:(?:[A-Z]\.?){1,5}|Ph\.?\s?D\.?|M\.?Sc\.?|B\.?Sc\.?)$")
+# What a byline block says where a name should be: its label, a placeholder.
+_NOT_A_NAME = re.compile(r"^(?:(?:written|posted|article)\s+by|by|author|admin|guest\s+(?:author|blogger))$",
+                         re.IGNORECASE)
 # A job title, not a name: "AP Auto Writer", "Staff Reporter".
 _ROLE = re.compile(
     r"\b(?:writer|reporter|correspondent|editor|columnist|contributor|journalist|staff|"
-    r"producer|photographer|news\s+desk|news\s+service)s?$",
+    r"producer|photographer|news\s+desk|news\s+service|chief)s?$",
     re.IGNORECASE,
 )
 # A printed date's label and zone name: "Published 11:11 PM EST Nov 19, 2019".
@@ -178,13 +192,15 @@ def people_first(names: list[str], site_keys: set[str]) -> list[str]:
 
 def author_names(byline: str) -> list[str]:
     """The people in a byline: "By JANE DOE and John Roe, Staff Writers | Site"
-    -> ["Jane Doe", "John Roe"]."""
-    byline = _AFFILIATION.sub("", _BY_PREFIX.sub("", byline))
+    -> ["Jane Doe", "John Roe"]; editors, degrees and dates beside them dropped."""
+    byline = _DATE_TAIL.sub("", _AFFILIATION.sub("", _BY_PREFIX.sub("", byline)))
     names = []
     for part in _AUTHOR_SPLIT.split(byline):
         part = _name_only(part)
-        if (not part or len(part) > 80 or "://" in part or "@" in part
-                or part.lower().startswith(("www.", "http")) or _ROLE.search(part)):
+        if (not part or len(part) > 80 or "://" in part or "@" in part or part.isdigit()
+                or part.lower().startswith(("www.", "http")) or _ROLE.search(part)
+                or _OTHER_CREDIT.match(part) or _NOT_A_NAME.match(part)
+                or (names and _CREDENTIAL.match(part))):
             continue
         if part.isupper() and len(part.split()) >= 2:
             part = string.capwords(part)
