@@ -114,7 +114,7 @@ def test_open_graph_and_article_meta():
             + meta(property="article:section", content="Transport")
             + meta(property="article:tag", content="Ferries") + meta(property="article:tag", content="Estuary")
             + meta(name="author", content="Ana Price"))
-    a = article(page(head=head))
+    a = article(page(head=head, h1="Ferry service returns"))
     assert a.title == "Ferry service returns"
     assert (a.published, a.updated) == ("2024-05-04T09:00:00+01:00", "2024-05-05T08:00:00+01:00")
     assert (a.section, a.tags, a.authors) == ("Transport", ["Ferries", "Estuary"], ["Ana Price"])
@@ -212,6 +212,31 @@ def test_the_site_is_an_author_only_when_alone():
 def test_site_name_is_cut_from_the_title(title, expected):
     p = Page(page(head=meta(property="og:site_name", content="Valley Herald")), URL)
     assert strip_site_suffix(title, p.site_keys) == expected
+
+
+def test_the_h1_that_og_title_repeats_wins_over_a_json_ld_headline_variant():
+    head = ld({"@type": "NewsArticle", "headline": "Ferry back after forty years"}) + meta(
+        property="og:title", content="Ferry service returns to the estuary")
+    assert article(page(head=head, h1="Ferry service returns to the estuary")).title == \
+        "Ferry service returns to the estuary"
+
+
+def test_without_json_ld_the_displayed_h1_wins_over_a_search_title():
+    head = meta(property="og:title", content="Estuary ferry: timetable, fares and how to book")
+    html = page(head=head, title="Estuary ferry: timetable, fares and how to book",
+                h1="The estuary ferry is back after forty years")
+    assert article(html).title == "The estuary ferry is back after forty years"
+
+
+@pytest.mark.parametrize("h1", [
+    "Transport - Ferry service returns to the estuary",  # a kicker before the title
+    "Valley Herald",                                      # the site's name
+    "Latest stories",                                     # no word in common
+])
+def test_the_search_title_stays_when_the_h1_is_not_the_headline(h1):
+    head = (meta(property="og:title", content="Ferry service returns to the estuary")
+            + meta(property="og:site_name", content="Valley Herald"))
+    assert article(page(head=head, h1=h1)).title == "Ferry service returns to the estuary"
 
 
 def test_title_element_drops_short_labels_after_bars():

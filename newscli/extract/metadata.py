@@ -51,6 +51,8 @@ GENERIC_SOURCES: dict[str, list[str]] = {
     "reading_minutes": [r"line:(?i)^(\d{1,3})\s*min(?:ute)?s?\.?\s+read$"],
 }
 LIST_FIELDS = {"authors", "tags"}
+# Titles written for sharing and search engines, not necessarily the displayed headline.
+_SHARED_TITLES = ["meta:og:title", "meta:twitter:title", "title"]
 # A separator between a headline and what decorates it (read from the headline side).
 _SEPARATED = re.compile(r"^\s+[|\-\u2013\u2014:\u00b7]\s+\S")
 _NAME_LABEL = re.compile(r"^\w+:\s+")
@@ -113,23 +115,55 @@ def read_field(page: Page, name: str, sources: list[str], default_tz: str | None
         for value in values:
             value = normalise_value(name, value, default_tz)
             if value and name == "title":
-                value = clean_title(value, page)
+                value = clean_title(value, page, generic=source in GENERIC_SOURCES["title"])
             if value:
                 return value
     return [] if name in LIST_FIELDS else None
 
 
-def clean_title(title: str, page: Page) -> str:
+def clean_title(title: str, page: Page, generic: bool = False) -> str:
     """The headline without the site's name, or without a section label when
-    the page's <h1> shows it so ("Opinion | Headline" with <h1>Headline</h1>)."""
+    the page's <h1> shows it so ("Opinion | Headline" with <h1>Headline</h1>);
+    for a title from the generic sources, the :func:`displayed_headline`."""
     title = strip_site_suffix(title, page.site_keys)
-    for h1 in page.values("css:h1")[:3]:
+    h1s = page.values("css:h1")
+    for h1 in h1s[:3]:
         if h1 != title and (
             (title.startswith(h1) and _SEPARATED.match(title[len(h1):]))
             or (title.endswith(h1) and _SEPARATED.match(title[: -len(h1)][::-1]))
         ):
             return h1
-    return title
+    return displayed_headline(title, h1s[0], page) if generic and len(h1s) == 1 else title
+
+
+def displayed_headline(title: str, h1: str, page: Page) -> str:
+    """The page's one <h1> over a title written for search engines: over a
+    JSON-LD headline when og:title repeats the <h1> and not it; with no
+    JSON-LD headline, over og:title and <title>, unless the <h1> is the site's
+    name, shares no word with them, or is a kicker before them."""
+    if page.values("jsonld:headline"):
+        og_title = next(iter(page.values("meta:og:title")), "")
+        return h1 if _key(strip_site_suffix(og_title, page.site_keys)) == _key(h1) else title
+    shared = next((strip_site_suffix(v, page.site_keys) for source in _SHARED_TITLES
+                   for v in page.values(source)), "")
+    if name_key(h1) in page.site_keys:
+        return title
+    if shared:
+        heading, other = _key(h1), _key(shared)
+        if heading != other and len(other) >= 0.4 * len(heading) and (
+                heading.startswith(other) or heading.endswith(other)):
+            return shared
+        if not _words(h1) & _words(shared):
+            return title
+    return h1
+
+
+def _key(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"\w+", text.casefold()) if len(w) > 2}
 
 
 def normalise_value(name: str, value: str, default_tz: str | None = None):
