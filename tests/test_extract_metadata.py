@@ -261,3 +261,23 @@ def test_a_date_on_a_json_ld_web_page_node_is_found():
     a = article(page(head=ld({"@type": "WebPage", "name": "Ferry returns", "datePublished": "2024-05-04"})),
                 url="https://www.valleyherald.example/ferry")
     assert a.published and a.published.startswith("2024-05-04")
+
+
+# -- tags and language ----------------------------------------------------------------
+
+def test_a_cms_internal_tags_are_dropped_and_topic_labels_read():
+    tags = ["26157981-b4f7-4929-adc1-e860c6f03636", "Category: Travel", "NLP Category: General",
+            "Ferries", "valleyherald.example"]
+    a = article(page(head="".join(meta(property="article:tag", content=t) for t in tags)))
+    assert a.tags == ["Travel", "Ferries"]
+
+
+def test_a_single_tag_with_a_colon_is_a_tag():
+    a = article(page(head=meta(property="article:tag", content="Ferries: a history")
+                     + meta(property="article:tag", content="Estuary")))
+    assert a.tags == ["Ferries: a history", "Estuary"]
+
+
+def test_a_charset_is_not_a_language():
+    a = article(page(head='<meta http-equiv="content-language" content="utf-8">'))
+    assert a.lang is None

@@ -60,6 +60,13 @@ _NAME_PARTICLES = {"de", "da", "do", "dos", "das", "di", "del", "della", "van", 
                    "le", "la", "du", "bin", "ibn", "al", "el", "ben", "y", "e"}
 _DOMAIN = re.compile(r"[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", re.IGNORECASE)
 DATE_FIELDS = {"published", "updated"}
+_TAG_LABEL = re.compile(r"^(\w[\w ]{0,30}):\s+(\S.*)$")
+_TOPIC_LABELS = {"category", "categories", "subject", "subjects", "topic", "topics", "tag", "tags"}
+# A UUID or hex id in place of a tag.
+_ID_TAG = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{24,}",
+                     re.IGNORECASE)
+# A character set where a language code should be (<meta http-equiv="content-language" content="utf-8">).
+_CHARSET = re.compile(r"^(?:utf|iso|windows|cp\d|gb|big5|euc|koi|shift|us-ascii|ascii|latin)", re.IGNORECASE)
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\by\b(?=\s+[A-Z]))\s*")
 _BY_PREFIX = re.compile(r"^(?:by|por|von|par|written by|بقلم)[:\s]+", re.IGNORECASE)
 # What follows a name in a byline: "Jane Doe | Site", "Jane Doe — Site", "Jane Doe · May 3".
@@ -171,7 +178,7 @@ def normalise_value(name: str, value: str, default_tz: str | None = None):
         return normalise_date(value, default_tz)
     if name == "lang":
         code = re.split(r"[-_]", value.strip().lower())[0]
-        return code if re.fullmatch(r"[a-z]{2,3}", code) else None
+        return code if re.fullmatch(r"[a-z]{2,3}", code) and not _CHARSET.match(value.strip()) else None
     if name == "image":
         return value.strip() if re.match(r"^(https?:)?//|^/", value.strip()) else None
     if name == "type":
@@ -213,7 +220,27 @@ def normalise_list(name: str, values: list[str], site_keys: set[str] = frozenset
             items.append(value)
     if name == "authors":
         items = people_first(items, site_keys)
+    else:
+        items = readers_tags(items)
     return unique_tags([i for i in items if i and len(i) <= 100])
+
+
+def readers_tags(tags: list[str]) -> list[str]:
+    """The tags a reader sees, without a CMS's internal ones: ids, host names
+    and, where several tags are "Key: value" labels ("Day: Friday", "NLP
+    Category: General"), the labels, but for a topic's ("Category: Travel")."""
+    labelled = sum(bool(_TAG_LABEL.match(t)) for t in tags) >= 2
+    out = []
+    for tag in tags:
+        if _ID_TAG.fullmatch(tag) or _DOMAIN.fullmatch(tag):
+            continue
+        label = _TAG_LABEL.match(tag) if labelled else None
+        if label:
+            if label.group(1).lower() not in _TOPIC_LABELS:
+                continue
+            tag = label.group(2)
+        out.append(tag)
+    return out
 
 
 def people_first(names: list[str], site_keys: set[str]) -> list[str]:
