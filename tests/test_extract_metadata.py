@@ -114,7 +114,7 @@ def test_open_graph_and_article_meta():
             + meta(property="article:section", content="Transport")
             + meta(property="article:tag", content="Ferries") + meta(property="article:tag", content="Estuary")
             + meta(name="author", content="Ana Price"))
-    a = article(page(head=head))
+    a = article(page(head=head, h1="Ferry service returns"))
     assert a.title == "Ferry service returns"
     assert (a.published, a.updated) == ("2024-05-04T09:00:00+01:00", "2024-05-05T08:00:00+01:00")
     assert (a.section, a.tags, a.authors) == ("Transport", ["Ferries", "Estuary"], ["Ana Price"])
@@ -158,6 +158,21 @@ def test_visible_by_line():
     assert article(page(top="<p>By Ana Price and Tom Reed</p>")).authors == ["Ana Price", "Tom Reed"]
 
 
+def test_byline_label_and_name_in_separate_elements():
+    box = "<div class='author-box'><span class='label'>Written by</span><p>Edzel Tabing</p></div>"
+    assert article(page(top=box)).authors == ["Edzel Tabing"]
+
+
+def test_a_by_link_in_the_menu_above_the_headline_is_not_a_byline():
+    html = page().replace("<body>", "<body><nav><ul><li><a href='/c'>By Category</a></li></ul></nav>")
+    assert article(html).authors == []
+
+
+def test_only_the_first_byline_after_the_headline_counts():
+    comments = "<section class='comments'><p>by Tom Reed</p><p>by Lee Hart</p></section>"
+    assert article(page(top="<p>by Ana Price</p>") + comments).authors == ["Ana Price"]
+
+
 def test_byline_block_author_element():
     top = '<div class="byline-section"><span class="author"> Ana Price </span><span>Valley Herald</span></div>'
     assert article(page(top=top)).authors == ["Ana Price"]
@@ -169,6 +184,12 @@ def test_byline_block_author_element():
     ("Text: Ana Price", ["Ana Price"]),
     ("Ana Price published on 4 May 2024", ["Ana Price"]),
     ("Jean de la Fontaine", ["Jean de la Fontaine"]),
+    ("Ana Price, MS, RD", ["Ana Price"]),
+    ("Ana Price, Updated by Tom Reed", ["Ana Price"]),
+    ("Ana Price December 2, 2025", ["Ana Price"]),
+    ("anaprice on Friday December 19, 2025 @08:00PM", ["anaprice"]),
+    ("Ana Price \u00b7 Dec 20, 2025 at 3:00 am", ["Ana Price"]),
+    ("Written By", []),
 ])
 def test_author_names(byline, names):
     assert author_names(byline) == names
@@ -193,6 +214,31 @@ def test_site_name_is_cut_from_the_title(title, expected):
     assert strip_site_suffix(title, p.site_keys) == expected
 
 
+def test_the_h1_that_og_title_repeats_wins_over_a_json_ld_headline_variant():
+    head = ld({"@type": "NewsArticle", "headline": "Ferry back after forty years"}) + meta(
+        property="og:title", content="Ferry service returns to the estuary")
+    assert article(page(head=head, h1="Ferry service returns to the estuary")).title == \
+        "Ferry service returns to the estuary"
+
+
+def test_without_json_ld_the_displayed_h1_wins_over_a_search_title():
+    head = meta(property="og:title", content="Estuary ferry: timetable, fares and how to book")
+    html = page(head=head, title="Estuary ferry: timetable, fares and how to book",
+                h1="The estuary ferry is back after forty years")
+    assert article(html).title == "The estuary ferry is back after forty years"
+
+
+@pytest.mark.parametrize("h1", [
+    "Transport - Ferry service returns to the estuary",  # a kicker before the title
+    "Valley Herald",                                      # the site's name
+    "Latest stories",                                     # no word in common
+])
+def test_the_search_title_stays_when_the_h1_is_not_the_headline(h1):
+    head = (meta(property="og:title", content="Ferry service returns to the estuary")
+            + meta(property="og:site_name", content="Valley Herald"))
+    assert article(page(head=head, h1=h1)).title == "Ferry service returns to the estuary"
+
+
 def test_title_element_drops_short_labels_after_bars():
     html = page(title="Ferry service returns to the valley | Transport | Valley Herald", h1="")
     assert article(html).title == "Ferry service returns to the valley"
@@ -202,3 +248,36 @@ def test_a_section_label_before_the_headline_goes_when_the_h1_shows_it():
     html = page(head=ld({"@type": "NewsArticle", "headline": "Opinion | The ferry is a lifeline"}),
                 h1="The ferry is a lifeline")
     assert article(html).title == "The ferry is a lifeline"
+
+
+# -- dates where meta and JSON-LD are silent (htmldate) -----------------------
+
+def test_a_date_shown_only_as_text_is_found():
+    a = article(page(top='<p class="date">February 9, 2016</p>'), url="https://www.valleyherald.example/ferry")
+    assert a.published and a.published.startswith("2016-02-09")
+
+
+def test_a_date_on_a_json_ld_web_page_node_is_found():
+    a = article(page(head=ld({"@type": "WebPage", "name": "Ferry returns", "datePublished": "2024-05-04"})),
+                url="https://www.valleyherald.example/ferry")
+    assert a.published and a.published.startswith("2024-05-04")
+
+
+# -- tags and language ----------------------------------------------------------------
+
+def test_a_cms_internal_tags_are_dropped_and_topic_labels_read():
+    tags = ["26157981-b4f7-4929-adc1-e860c6f03636", "Category: Travel", "NLP Category: General",
+            "Ferries", "valleyherald.example"]
+    a = article(page(head="".join(meta(property="article:tag", content=t) for t in tags)))
+    assert a.tags == ["Travel", "Ferries"]
+
+
+def test_a_single_tag_with_a_colon_is_a_tag():
+    a = article(page(head=meta(property="article:tag", content="Ferries: a history")
+                     + meta(property="article:tag", content="Estuary")))
+    assert a.tags == ["Ferries: a history", "Estuary"]
+
+
+def test_a_charset_is_not_a_language():
+    a = article(page(head='<meta http-equiv="content-language" content="utf-8">'))
+    assert a.lang is None

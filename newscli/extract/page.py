@@ -11,8 +11,11 @@ a value wins:
     css:SELECTOR         text of the matched elements
     css:SELECTOR@ATTR    an attribute of the matched elements
     line:REGEX           visible text lines matching REGEX (group 1 if any)
+    byline:REGEX         the first such line from the headline (<h1>) on, a bare label
+                         line ("Written by") joined to the next line
     url:REGEX            group 1 of REGEX matched against the URL path
     title                the <title> element, minus a " | Site name" suffix
+    htmldate             the publication day htmldate finds (URL, printed dates, scripts)
 
 Every source returns a list of strings (possibly empty); single-valued fields
 take the first.
@@ -48,6 +51,8 @@ _BLOCK_TAGS = {
 _CELL_TAGS = {"td", "th"}
 _WHITESPACE = re.compile(r"\s+")
 _SKIP_TAGS = {"script", "style", "noscript", "template", "head", "title", "svg", "iframe"}
+_BYLINE_LABEL = re.compile(r"^(?:(?:written|posted|article)\s+by|by|authors?|autor|auteur|von|por|par)\s*:?$",
+                           re.IGNORECASE)
 
 
 # A character reference to a C0 control ("&#27;", "&#x1f;"): the parser puts
@@ -177,6 +182,23 @@ class Page:
         """Visible text, one block element per line (for line: patterns)."""
         return [ln for ln in (clean_line(x) for x in block_text(self.tree).split("\n")) if ln]
 
+    @cached_property
+    def byline_lines(self) -> list[str]:
+        """:attr:`lines` from the headline on (menus above it hold "By
+        Category" links), a line that is only a byline label joined to the
+        name on the next one (author boxes put them in separate elements)."""
+        lines = self.lines
+        headline = next(iter(self.values("css:h1")), None)
+        if headline in lines:
+            lines = lines[lines.index(headline):]
+        out: list[str] = []
+        for line in lines:
+            if out and _BYLINE_LABEL.match(out[-1]):
+                out[-1] = f"{out[-1].rstrip(':')} {line}"
+            else:
+                out.append(line)
+        return out
+
     # -- the source language -------------------------------------------------
 
     def values(self, source: str) -> list[str]:
@@ -211,14 +233,18 @@ class Page:
             return [el.get(attr, "").strip() for el in self.select(selector)]
         return [clean_line(el.text_content()) for el in self.select(selector)]
 
-    def _read_line(self, pattern: str) -> list[str]:
+    def _read_line(self, pattern: str, lines: list[str] | None = None) -> list[str]:
         regex = re.compile(pattern)
         out = []
-        for line in self.lines:
+        for line in self.lines if lines is None else lines:
             match = regex.search(line)
             if match:
                 out.append(match.group(1) if regex.groups else match.group(0))
         return out
+
+    def _read_byline(self, pattern: str) -> list[str]:
+        # The first one: later ones belong to comments and related stories.
+        return self._read_line(pattern, self.byline_lines)[:1]
 
     def _read_url(self, pattern: str) -> list[str]:
         match = re.search(pattern, unquote(urlsplit(self.url).path))
@@ -229,6 +255,14 @@ class Page:
         if el is None:
             return []
         return [strip_site_suffix(clean_line(el.text_content()), self.site_keys, bars=True)]
+
+    def _read_htmldate(self, _arg: str) -> list[str]:
+        # Its heuristics (the URL, printed dates, scripts, any JSON-LD node)
+        # find the day on most pages whose meta and JSON-LD say nothing.
+        from htmldate import find_date
+
+        found = find_date(self.tree, url=self.url or None, original_date=True)
+        return [found] if found else []
 
     def select(self, selector: str) -> list:
         try:
