@@ -84,7 +84,8 @@ def _ticker(archive, recipe, watch: bool, interval: float):
     from newscli.fetch import Fetcher
 
     settings = state().load_settings()
-    fetcher = Fetcher.from_settings(settings, retries=1 if watch else 2, backoff=min(1.0, interval))
+    # One page per poll: --interval is its pace, not the sync's per-host rate.
+    fetcher = Fetcher.from_settings(settings, rate=0, retries=1 if watch else 2, backoff=min(1.0, interval))
     return Ticker(archive, recipe, fetcher, conditional=watch)
 
 
