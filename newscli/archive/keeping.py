@@ -43,7 +43,14 @@ def prune(archive: Archive, cutoff: datetime, dry_run: bool = False) -> list[Art
             # The index first: killed in between, the articles are still stored
             # (not searchable), and the next prune finds and removes them.
             archive.index.delete(ids)
-            archive.store.delete(ids)
+            # `news star` takes the write lock too, so none is starred meanwhile;
+            # the DELETE still leaves starred rows alone (and they go back into
+            # the index): a starred article is never removed.
+            deleted = archive.store.delete(ids, keep_starred=True)
+            kept = [i for i in ids if i not in deleted]
+            if kept:
+                archive.index_missing(kept)
+                doomed = [a for a in doomed if a.id in deleted]
     return sorted(doomed, key=lambda a: (a.published or "", a.id))
 
 
