@@ -66,3 +66,36 @@ def test_star_beside_a_prune_never_loses_the_starred_article(old_home, tmp_path)
             errors = [ln for ln in star.stderr.splitlines() if not ln.startswith("news: warning:")]
             assert star.returncode == 1 and errors == [f"news: error: no article with id {target}"], star.stderr
             assert target not in left
+
+
+LONE_SURROGATE_LD = ('<script type="application/ld+json">{"@type": "NewsArticle", "headline": "x \\ud800 y",'
+                     ' "description": "lead \\udfff", "keywords": ["a\\ud83d"]}</script></head>')
+
+
+def test_a_lone_surrogate_in_a_page_stops_neither_sync_nor_import(cli, server, home, tmp_path):
+    """Found: a JSON-LD headline "x \\ud800" made `news sync` exit 1 "internal
+    error: UnicodeEncodeError": later pages never stored, saved ones unindexed."""
+    from minisite import MiniSite, article_page
+
+    paths = [f"/news/politics/story-{i}" for i in range(5)]
+    site = MiniSite(server, {"2024-7": paths})
+    bad = article_page(paths[0], "Bad story").replace('"title": "Bad story"', '"title": "x \\ud800 y"')
+    server.add(paths[0], bad.replace("</head>", LONE_SURROGATE_LD))
+    result = cli("sync", "--base-url", site.base, "--rate", "0", "--json")
+    assert result.code == 0, result
+    assert result.json()["new"] == 5 and result.json()["failed"] == []
+    listed = cli("list", "--limit", "0", "--json").json()
+    assert len(listed) == 5
+    assert all("\ud800" not in str(a) for a in listed)
+    assert cli("search", "harbour", "--limit", "0", "--json").code == 0
+    assert len(cli("search", "harbour", "--limit", "0", "--json").json()) == 5
+    assert cli("doctor", "--json").json()["ok"] is True
+
+    files = []
+    for i in range(2):
+        page = tmp_path / f"page{i}.html"
+        page.write_text(article_page(f"/p/{i}", f"Imported {i}").replace("</head>", LONE_SURROGATE_LD),
+                        encoding="utf-8")
+        files.append(str(page))
+    imported = cli("import", *files, "--json")
+    assert imported.code == 0, imported

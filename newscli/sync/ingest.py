@@ -74,8 +74,12 @@ def prepare_page(html: str, url: str, recipe: Recipe | None = None) -> Outcome:
 
 def save_page(archive: Archive, html: str, url: str, recipe: Recipe | None = None,
               raw: bytes | None = None) -> Outcome:
-    """Extract and store one page (the caller holds the write lock)."""
-    outcome = prepare_page(html, url, recipe)
+    """Extract and store one page (the caller holds the write lock). A page
+    that crashes extraction is one failed outcome: the run goes on."""
+    try:
+        outcome = prepare_page(html, url, recipe)
+    except (ValueError, LookupError, TypeError, RecursionError) as exc:
+        return Outcome(url, "failed", reason=f"extraction failed ({type(exc).__name__}: {exc})")
     if outcome.status == "ready":
         outcome.status = archive.save([(outcome.article, raw if raw is not None else html)])[0]
     return outcome
