@@ -99,3 +99,62 @@ def test_a_lone_surrogate_in_a_page_stops_neither_sync_nor_import(cli, server, h
         files.append(str(page))
     imported = cli("import", *files, "--json")
     assert imported.code == 0, imported
+
+
+BODY = "<p>" + "the council said on monday that the harbour wall would be rebuilt before winter " * 4 + "</p>"
+
+
+def page_with(head: str, title: str = "A story") -> str:
+    return f"<html><head><title>{title}</title>{head}</head><body><h1>{title}</h1>{BODY}{BODY}</body></html>"
+
+
+def test_every_command_printing_page_text_cleans_escapes(news, home, tmp_path):
+    """Found: `news open` printed the canonical URL's "&#27;c" (an ESC) raw."""
+    hostile = "https://ex&#27;cample.org/a&#27;[2J?q=&#27;]0;owned&#7;"
+    page = tmp_path / "hostile.html"
+    page.write_text(page_with(f'<link rel="canonical" href="{hostile}"><meta property="og:url" content="{hostile}">'
+                              '<meta property="og:site_name" content="Site&#27;[31m">'
+                              '<meta name="author" content="Ann &#27;[5mBlink">'
+                              '<meta property="article:tag" content="tag&#27;[1m">',
+                              title="Title &#27;[31mred&#155;2J"), encoding="utf-8")
+    imported = news("import", str(page))
+    assert imported.code == 0, imported
+    listed = news("list", "--json")
+    article_id = listed.json()[0]["id"]
+    assert "\x1b" not in listed.json()[0]["url"]
+    runs = [("open", article_id), ("list",), ("read", article_id, "--no-pager"), ("read", article_id, "--format", "markdown"),
+            ("search", "harbour"), ("new",), ("star", article_id), ("tags",), ("export",), ("stats",),
+            ("prune", "--older-than", "2000-01-01", "--dry-run"), ("doctor",), ("list", "--json")]
+    for args in runs:
+        result = news(*args, env={"BROWSER": "true", "COLUMNS": "200"})
+        assert result.code in (0, 1), (args, result)
+        for stream in (result.stdout, result.stderr):
+            assert "\x1b" not in stream and "\x9b" not in stream and "\x07" not in stream, (args, stream)
+
+
+def test_a_host_with_brackets_or_deep_json_ld_is_skipped_not_a_crash(cli, server, tmp_path):
+    """Found: a canonical or og:url host holding "[" or "]" failed the page with
+    "Invalid IPv6 URL", and JSON-LD nested 900 levels with RecursionError."""
+    deep = "[" * 900 + '"x"' + "]" * 900
+    heads = {
+        "canonical": '<link rel="canonical" href="https://exa[mple.org/a">',
+        "og": '<meta property="og:url" content="https://]example.org/b">',
+        "both": f'<link rel="canonical" href="{server.base.replace("127", "[127")}/c"><meta property="og:url" content="http://[::1/c">',
+        "deep": f'<script type="application/ld+json">{{"@type": "NewsArticle", "headline": "Deep", "author": {deep}}}</script>',
+    }
+    files = []
+    for name, head in heads.items():
+        path = tmp_path / f"{name}.html"
+        path.write_text(page_with(head, title=f"Story {name}"), encoding="utf-8")
+        files.append(str(path))
+        server.add(f"/{name}", page_with(head, title=f"Fetched {name}"))
+    imported = cli("import", *files, "--json")
+    assert imported.code == 0, imported
+    assert [o["status"] for o in imported.json()] == ["new"] * 4
+    fetched = cli("fetch", *[f"{server.base}/{name}" for name in heads], "--json")
+    assert fetched.code == 0, fetched
+    outcomes = fetched.json()
+    assert [o["status"] for o in outcomes] == ["new"] * 4
+    assert [o["article"]["url"] for o in outcomes] == [f"{server.base}/{name}" for name in heads]
+    typed = cli("read", "http://[x/")
+    assert typed.code == 2 and "internal error" not in typed.stderr, typed

@@ -63,9 +63,12 @@ def open_(article: Annotated[str, typer.Argument(metavar="ID", help="Article id,
 
     with open_archive() as archive:
         found = archive.store.get(archive.store.resolve(article))
-    typer.echo(found.url)
+    from newscli.urls import clean_url
+
+    url = clean_url(found.url)   # (stored before URLs were cleaned: no escape reaches the terminal)
+    typer.echo(url)
     try:
-        opened = webbrowser.open(found.url)
+        opened = webbrowser.open(url)
     except webbrowser.Error as exc:
         raise NewsError(f"cannot open a browser: {exc}") from None
     if not opened:

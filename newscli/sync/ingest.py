@@ -175,10 +175,14 @@ def import_paths(archive: Archive, paths: Iterable[Path], url: str | None = None
 def _declared_url(html: str) -> str | None:
     """The canonical URL a saved page declares about itself."""
     from newscli.extract.page import Page
+    from newscli.urls import InvalidURL, canonical_url
 
     page = Page(html)
     for source in ("css:link[rel=canonical]@href", "meta:og:url"):
         for value in page.values(source):
-            if value.startswith(("http://", "https://")):
-                return value
+            if value.strip().startswith(("http://", "https://")):
+                try:
+                    return canonical_url(value)   # (controls dropped)
+                except InvalidURL:
+                    continue
     return None
