@@ -21,6 +21,46 @@ class ConfigError(UsageError):
     """A setting or path the user must fix."""
 
 
+def short_path(path: Path | str, limit: int = 120) -> str:
+    """A path as shown in one line: a 5,000-character name is cut in the middle."""
+    text = str(path)
+    return text if len(text) <= limit else f"{text[:limit // 2]}...{text[-(limit // 2):]}"
+
+
+def read_regular_file(path: Path | str, limit: int, what: str = "file") -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes. Refuses (as a
+    ConfigError, exit 2) what is not a regular file, without blocking on a FIFO,
+    and reads at most ``limit + 1`` bytes whatever st_size says (/dev/zero: 0)."""
+    import stat
+
+    shown = short_path(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise ConfigError(f"cannot read the {what} {shown}: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a directory" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+            raise ConfigError(f"the {what} {shown} is {kind}; give a regular file")
+        if info.st_size > limit:
+            raise ConfigError(f"the {what} {shown} is too large ({info.st_size:,} bytes, limit {limit:,})")
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:
+            raise ConfigError(f"the {what} {shown} is too large (over {limit:,} bytes)")
+        return b"".join(chunks)
+    except OSError as exc:
+        raise ConfigError(f"cannot read the {what} {shown}: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+
+
 def default_home() -> Path:
     env = os.environ.get("NEWS_HOME")
     if env:

@@ -158,3 +158,54 @@ def test_a_host_with_brackets_or_deep_json_ld_is_skipped_not_a_crash(cli, server
     assert [o["article"]["url"] for o in outcomes] == [f"{server.base}/{name}" for name in heads]
     typed = cli("read", "http://[x/")
     assert typed.code == 2 and "internal error" not in typed.stderr, typed
+
+
+def _limited():
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (1 << 31, 1 << 31))   # old code read /dev/zero to 1.9 GB
+
+
+@pytest.mark.parametrize("special", ["/dev/zero", "/dev/full", "fifo"])
+def test_import_refuses_what_is_not_a_regular_file_without_reading_it(home, tmp_path, special):
+    if special == "fifo":
+        special = str(tmp_path / "page.html")
+        os.mkfifo(special)
+    try:
+        result = subprocess.run([news_executable(), "import", special], capture_output=True, text=True, timeout=30,
+                                env={**os.environ, "NEWS_HOME": str(home)}, preexec_fn=_limited)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"news import {special} blocked")
+    assert result.returncode == 2, result
+    assert result.stderr.strip().splitlines() == [
+        f"news: error: {special} is not a regular file or a folder; give saved HTML files"]
+
+
+def test_a_fifo_inside_an_imported_folder_is_one_failed_file(news, tmp_path):
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    os.mkfifo(folder / "a.html")
+    (folder / "b.html").write_text(page_with("", title="Good page"), encoding="utf-8")
+    result = news("import", str(folder), timeout=30)
+    assert result.code == 0, result
+    assert result.stderr.strip() == f"news: warning: {folder / 'a.html'}: is not a regular file"
+
+
+@pytest.mark.parametrize("cookies", ["/dev/zero", "fifo"])
+def test_a_cookies_setting_naming_a_device_or_fifo_is_one_line(home, tmp_path, server, cookies):
+    if cookies == "fifo":
+        cookies = str(tmp_path / "cookies.txt")
+        os.mkfifo(cookies)
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "config.toml").write_text(f'cookies = "{cookies}"\n', encoding="utf-8")
+    url = server.add("/a", page_with("", title="A page"))
+    for args in (["fetch", url], ["sync", "--base-url", server.base + "/", "--rate", "0"]):
+        try:
+            result = subprocess.run([news_executable(), *args], capture_output=True, text=True, timeout=30,
+                                    env={**os.environ, "NEWS_HOME": str(home), "NEWS_CONFIG_DIR": str(config)},
+                                    preexec_fn=_limited)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"news {args[0]} hung on cookies = {cookies}")
+        assert result.returncode == 2, result
+        assert result.stderr.strip() == f"news: error: the cookies file {cookies} is not a regular file; give a regular file"

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newscli.archive.archive import Archive
+from newscli.config import short_path
 from newscli.dates import utc_stamp
 from newscli.encoding import decode_html
 from newscli.errors import NewsError
@@ -115,17 +116,22 @@ def html_files(paths: Iterable[Path]) -> Iterator[Path | OSError]:
 
 def read_html_file(path: Path, max_bytes: int = MAX_PAGE_BYTES) -> tuple[str, bytes]:
     """(decoded text, raw bytes) of a saved page; NoArticle when it is not one."""
+    from newscli.config import ConfigError, read_regular_file
+
     try:
         size = path.stat().st_size
         if size > max_bytes:
             raise NoArticle(f"file too large ({size:,} bytes, limit {max_bytes:,})")
-        raw = path.read_bytes()
+        # Bounded whatever st_size says (/dev/zero says 0), and never blocking
+        # on a FIFO: what is not a regular file is refused.
+        raw = read_regular_file(path, max_bytes)
     except FileNotFoundError:
         raise NoArticle("no such file") from None
-    except IsADirectoryError:
-        raise NoArticle("is a directory") from None
     except OSError as exc:
         raise NoArticle(f"cannot read: {exc.strerror or exc}") from None
+    except ConfigError as exc:
+        reason = str(exc).split("; give")[0]
+        raise NoArticle(reason.replace(f"the file {short_path(path)} ", "", 1)) from None
     return html_from_bytes(raw, max_bytes), raw
 
 
@@ -163,12 +169,12 @@ def import_paths(archive: Archive, paths: Iterable[Path], url: str | None = None
         try:
             html, raw = read_html_file(path, max_bytes)
         except NoArticle as exc:
-            yield Outcome(str(path), "failed", reason=str(exc))
+            yield Outcome(short_path(path), "failed", reason=str(exc))
             continue
         page_url = url or _declared_url(html) or path.resolve().as_uri()
         with archive.writing():
             outcome = save_page(archive, html, page_url, raw=raw)
-        outcome.source = str(path)
+        outcome.source = short_path(path)
         yield outcome
 
 
