@@ -209,3 +209,14 @@ def test_a_cookies_setting_naming_a_device_or_fifo_is_one_line(home, tmp_path, s
             pytest.fail(f"news {args[0]} hung on cookies = {cookies}")
         assert result.returncode == 2, result
         assert result.stderr.strip() == f"news: error: the cookies file {cookies} is not a regular file; give a regular file"
+
+
+@pytest.mark.parametrize("flags", [["--facets"], ["--timeline"], ["--facets", "--timeline", "--json"]])
+def test_facets_and_timeline_on_an_empty_index(cli, flags):
+    """Found: `news reindex` on an empty home, then `news search x --facets`:
+    "internal error: NotImplementedError" (an empty index has no column reader)."""
+    assert cli("reindex").code == 0
+    result = cli("search", "x", *flags)
+    assert result.code == 1, result
+    assert "internal error" not in result.stderr
+    assert "no articles match 'x'" in result.stderr

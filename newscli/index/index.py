@@ -330,8 +330,13 @@ def _count_facets(searcher, docnums: list[int]) -> FacetCounts:
     """Tags, sections and days of the matched documents, from the facets column."""
     from newscli.textclean import fold
 
-    column = searcher.reader().column_reader("facets")
     counts = FacetCounts()
+    if not docnums:
+        return counts
+    try:
+        column = searcher.reader().column_reader("facets")
+    except NotImplementedError:   # an empty index has no segment, so no column reader
+        return counts
     shown: dict[tuple[str, str], str] = {}   # spelling variants count under the first seen
 
     def name(kind: str, value: str) -> str:
