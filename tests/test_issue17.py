@@ -220,3 +220,37 @@ def test_facets_and_timeline_on_an_empty_index(cli, flags):
     assert result.code == 1, result
     assert "internal error" not in result.stderr
     assert "no articles match 'x'" in result.stderr
+
+
+BAD_VALUES = [
+    ("list", "--since", "99999999999d"), ("list", "--until", "9999"), ("list", "--until", "9999-12"),
+    ("list", "--since", "10000y"), ("prune", "--older-than", "99999999999d"), ("export", "--until", "9999-12-31"),
+    ("list", "--limit", "9223372036854775808"), ("search", "x", "--limit", "9223372036854775808"),
+    ("breaking", "--watch", "--interval", "nan"), ("breaking", "--watch", "--interval", "inf"),
+    ("sync", "--base-url", "http://127.0.0.1:9/", "--rate", "1e-300"),
+    ("sync", "--base-url", "http://127.0.0.1:9/", "--rate", "nan"),
+]
+
+
+@pytest.mark.parametrize("args", BAD_VALUES, ids=[" ".join(a[-2:]) for a in BAD_VALUES])
+def test_bad_dates_and_numbers_are_usage_errors(news, args):
+    """Found: each was "internal error: OverflowError/ValueError", exit 1."""
+    result = news(*args, timeout=30)
+    assert result.code == 2, result
+    assert "internal error" not in result.stderr, result
+    assert len([ln for ln in result.stderr.splitlines() if ln.strip()]) <= 3   # (Click: usage, hint, error)
+
+
+@pytest.mark.parametrize("option", ["--tag", "--site", "--section"])
+def test_non_utf8_bytes_in_a_filter_are_a_usage_error(home, option):
+    result = subprocess.run([news_executable().encode(), b"list", option.encode(), b"\xff\xfe"], capture_output=True,
+                            timeout=30, env={**os.environ, "NEWS_HOME": str(home)})
+    assert result.returncode == 2, result
+    assert result.stderr.decode() == f"news: error: {option} is not valid UTF-8: \\xff\\xfe\n"
+
+
+def test_a_very_long_path_to_import_is_shortened(news, tmp_path):
+    result = news("import", str(tmp_path / ("a" * 5000)))
+    assert result.code == 2, result
+    line = result.stderr.strip()
+    assert line.endswith(": file name too long") and len(line) < 200, line
