@@ -254,3 +254,37 @@ def test_a_very_long_path_to_import_is_shortened(news, tmp_path):
     assert result.code == 2, result
     line = result.stderr.strip()
     assert line.endswith(": file name too long") and len(line) < 200, line
+
+
+BAD_SETTINGS = [
+    ("timeout = 0", "timeout", "seconds, more than 0"), ("timeout = -1", "timeout", "seconds, more than 0"),
+    ("timeout = nan", "timeout", "seconds, more than 0"), ("concurrency = 100000", "concurrency", "from 1 to 32"),
+    ('max_bytes = "big"', "max_bytes", "whole number of bytes"), ("user_agent = 5", "user_agent", "text"),
+    ('user_agent = "a\\u001b[2Jb"', "user_agent", "without control characters"),
+    ("cookies = 7", "cookies", "cookies.txt"), ("rate = -1", "rate", "0 (no delay)"),
+    ("retries = -1", "retries", "from 0 to 20"), ("total_timeout = inf", "total_timeout", "seconds"),
+]
+
+
+@pytest.mark.parametrize("line,key,takes", BAD_SETTINGS, ids=[b[0] for b in BAD_SETTINGS])
+def test_a_bad_config_value_is_one_line_naming_the_key(home, tmp_path, line, key, takes):
+    """Found: timeout = 0 / -1 / nan, concurrency = 100000, max_bytes = "big",
+    user_agent = 5, cookies = 7 were internal errors (or hangs); negative rate
+    and retries were taken silently."""
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "config.toml").write_text(line + "\n", encoding="utf-8")
+    result = run_news(home, "fetch", "http://127.0.0.1:9/x", env={"NEWS_CONFIG_DIR": str(config)}, timeout=30)
+    assert result.returncode == 2, result
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "internal error" not in lines[0], lines
+    assert f": {key} = " in lines[0] and f"{key} takes" in lines[0] and takes in lines[0], lines
+
+
+def test_an_unknown_config_key_is_named(home, tmp_path):
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "config.toml").write_text('timeout = 5\ncolour = "red"\n', encoding="utf-8")
+    result = run_news(home, "fetch", "http://127.0.0.1:9/x", env={"NEWS_CONFIG_DIR": str(config)}, timeout=30)
+    assert result.returncode == 2, result
+    assert result.stderr.startswith(f"news: error: unknown setting in {config / 'config.toml'}: colour (known: site,")
