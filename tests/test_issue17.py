@@ -3,6 +3,7 @@ damaged stores. Real processes, real SQLite, real local HTTP servers."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -288,3 +289,31 @@ def test_an_unknown_config_key_is_named(home, tmp_path):
     result = run_news(home, "fetch", "http://127.0.0.1:9/x", env={"NEWS_CONFIG_DIR": str(config)}, timeout=30)
     assert result.returncode == 2, result
     assert result.stderr.startswith(f"news: error: unknown setting in {config / 'config.toml'}: colour (known: site,")
+
+
+def small_home(path: Path, n: int = 5) -> Path:
+    with Archive(Home(path), create=True) as archive, archive.writing():
+        archive.save([(old_article(i), None) for i in range(n)])
+    return path
+
+
+def test_doctor_on_a_read_only_home_with_drift_says_it_is_not_mended(tmp_path):
+    """Found: index link gone + home read-only: doctor printed the problem,
+    then "ok", exit 0 (JSON "ok": false with "remaining": [])."""
+    from test_disk import read_only
+
+    home = small_home(tmp_path / "home")
+    (home / "index").unlink()
+    with read_only(home):
+        result = run_news(home, "doctor")
+        as_json = run_news(home, "doctor", "--json")
+    assert result.returncode == 1, result
+    lines = result.stdout.strip().splitlines()
+    assert "problem  index-missing: no index" in lines
+    assert not any(line.startswith("ok") for line in lines), lines
+    assert lines[-1].startswith(f"not mended: the data home {home} is read-only")
+    assert as_json.returncode == 1
+    report = json.loads(as_json.stdout)
+    assert report["ok"] is False and "index-missing" in [p["check"] for p in report["remaining"]]
+    assert run_news(home, "doctor", "--repair").returncode == 0
+    assert run_news(home, "doctor").returncode == 0
