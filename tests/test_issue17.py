@@ -317,3 +317,17 @@ def test_doctor_on_a_read_only_home_with_drift_says_it_is_not_mended(tmp_path):
     assert report["ok"] is False and "index-missing" in [p["check"] for p in report["remaining"]]
     assert run_news(home, "doctor", "--repair").returncode == 0
     assert run_news(home, "doctor").returncode == 0
+
+
+def test_an_empty_home_option_means_the_default_as_an_empty_news_home_does(tmp_path):
+    """Found: `--home ""` made the cwd the data home; NEWS_HOME="" the default."""
+    page = tmp_path / "page.html"
+    page.write_text(page_with("", title="Home test"), encoding="utf-8")
+    cwd, data = tmp_path / "cwd", tmp_path / "xdg"
+    cwd.mkdir()
+    env = {**os.environ, "XDG_DATA_HOME": str(data), "NEWS_HOME": ""}
+    for args in (["--home", "", "import", str(page)], ["import", str(page)]):
+        result = subprocess.run([news_executable(), *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=60)
+        assert result.returncode == 0, result
+        assert list(cwd.iterdir()) == [], args
+        assert (data / "news" / "news.db").is_file(), args
