@@ -331,3 +331,16 @@ def test_an_empty_home_option_means_the_default_as_an_empty_news_home_does(tmp_p
         assert result.returncode == 0, result
         assert list(cwd.iterdir()) == [], args
         assert (data / "news" / "news.db").is_file(), args
+
+
+def test_prune_dry_run_reads_a_read_only_home(tmp_path):
+    """Found: `news prune --dry-run` refused a read-only data home (it took the write lock)."""
+    from test_disk import read_only
+
+    home = small_home(tmp_path / "home", 3)
+    with read_only(home):
+        result = run_news(home, "prune", "--older-than", "30d", "--dry-run", "--json")
+        real = run_news(home, "prune", "--older-than", "30d")
+    assert result.returncode == 0, result
+    assert len(json.loads(result.stdout)["removed"]) == 3
+    assert real.returncode == 2 and "cannot write to the data home" in real.stderr

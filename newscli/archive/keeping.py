@@ -36,6 +36,10 @@ def prune(archive: Archive, cutoff: datetime, dry_run: bool = False) -> list[Art
     store and the index, under the write lock. Starred articles are always kept.
     Returns what was (or, with ``dry_run``, would be) removed."""
     stamp = utc_key(cutoff.isoformat())
+    if dry_run:   # it only reads: no lock, so a read-only data home can be asked too
+        ids = archive.store.older_than(stamp, keep_starred=True)
+        doomed = list(archive.store.get_many(ids).values())
+        return sorted(doomed, key=lambda a: (a.published or "", a.id))
     with archive.writing():
         ids = archive.store.older_than(stamp, keep_starred=True)
         doomed = list(archive.store.get_many(ids).values())
