@@ -344,3 +344,20 @@ def test_prune_dry_run_reads_a_read_only_home(tmp_path):
     assert result.returncode == 0, result
     assert len(json.loads(result.stdout)["removed"]) == 3
     assert real.returncode == 2 and "cannot write to the data home" in real.stderr
+
+
+@pytest.mark.parametrize("damage", ["missing", "dangling"])
+def test_search_with_articles_stored_and_no_index_says_to_reindex(tmp_path, damage):
+    """Found: the index link gone (or pointing at nothing): "no articles match", exit 1."""
+    home = small_home(tmp_path / "home", 3)
+    target = (home / "index").resolve()
+    if damage == "missing":
+        (home / "index").unlink()
+    else:
+        shutil.rmtree(target)
+    result = run_news(home, "search", "old")
+    assert result.returncode == 4, result
+    assert result.stderr.strip() == (f"news: error: the search index in {home / 'index'} is missing or dangling while "
+                                     "3 articles are stored: run `news reindex` (or `news doctor --repair`)")
+    assert run_news(home, "reindex").returncode == 0
+    assert run_news(home, "search", "old").returncode == 0
