@@ -236,6 +236,10 @@ class Home:
             detail = exc.strerror if isinstance(exc, OSError) else text
             return DiskFull(f"the disk holding the data home {self.path} is full{'' if full else ' or failing'} "
                             f"({detail}); what was stored before is kept: free some space and run the command again")
+        if isinstance(exc, sqlite3.DatabaseError) and any(
+                word in text for word in ("malformed", "Could not decode", "not a database")):
+            return DamagedStore(f"the store {self.db_path} is damaged ({text}); `news doctor` says what can "
+                                "be read, `news doctor --repair` rebuilds the index from it")
         if (isinstance(exc, OSError) and exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM)
                 and str(exc.filename or "").startswith(str(self.path))) \
                 or (isinstance(exc, sqlite3.OperationalError) and "readonly database" in text):
@@ -249,5 +253,11 @@ _WRITE_ERRORS = {"SQLITE_IOERR_WRITE", "SQLITE_IOERR_TRUNCATE", "SQLITE_IOERR_FS
 
 class DiskFull(NewsError):
     """The disk holding the data home is full: nothing more can be stored."""
+
+    exit_code = EXIT_STORAGE
+
+
+class DamagedStore(NewsError):
+    """The store of record holds rows or pages SQLite cannot read."""
 
     exit_code = EXIT_STORAGE

@@ -361,3 +361,64 @@ def test_search_with_articles_stored_and_no_index_says_to_reindex(tmp_path, dama
                                      "3 articles are stored: run `news reindex` (or `news doctor --repair`)")
     assert run_news(home, "reindex").returncode == 0
     assert run_news(home, "search", "old").returncode == 0
+
+
+def test_garbage_in_the_index_toc_is_one_line_and_repair_rebuilds(tmp_path):
+    """Found: search, doctor and doctor --repair: "internal error: IndexError"
+    (or UnpicklingError) after garbage in the newest TOC file."""
+    import random
+
+    home = small_home(tmp_path / "home", 20)
+    toc = sorted((home / "index").resolve().glob("_MAIN_*.toc"), key=lambda p: int(p.stem.rsplit("_", 1)[1]))[-1]
+    data = bytearray(toc.read_bytes())
+    rng = random.Random(17)
+    for i in range(40, len(data)):
+        data[i] = rng.randrange(256)
+    toc.write_bytes(bytes(data))
+    search = run_news(home, "search", "old")
+    assert search.returncode == 4 and "internal error" not in search.stderr, search
+    assert len(search.stderr.strip().splitlines()) == 1 and "is damaged" in search.stderr
+    doctor = run_news(home, "doctor")
+    assert doctor.returncode == 1 and "index-unreadable" in doctor.stdout, doctor
+    repaired = run_news(home, "doctor", "--repair")
+    assert repaired.returncode == 0 and "rebuilt the index (20 articles)" in repaired.stdout, repaired
+    assert run_news(home, "search", "old", "--limit", "0", "--json").returncode == 0
+
+
+def test_undecodable_text_in_the_store_is_found_by_doctor(tmp_path):
+    """Found: bytes flipped inside a row passed doctor ("ok") while export, new,
+    reindex and prune failed "internal error: OperationalError: Could not decode to UTF-8"."""
+    home = small_home(tmp_path / "home", 20)
+    db = home / "news.db"
+    data = bytearray(db.read_bytes())
+    at = data.find(b"Old story 7")
+    data[at:at + 11] = b"\xff" * 11
+    db.write_bytes(bytes(data))
+    doctor = run_news(home, "doctor")
+    assert doctor.returncode == 4, doctor
+    assert "store-unreadable: 1 stored articles cannot be read" in doctor.stdout
+    for args in (["export"], ["reindex"], ["new"], ["prune", "--older-than", "30d"]):
+        result = run_news(home, *args)
+        assert "internal error" not in result.stderr, (args, result)
+    repaired = run_news(home, "doctor", "--repair")
+    assert repaired.returncode == 4 and "internal error" not in repaired.stderr, repaired
+
+
+def test_doctor_repair_after_random_flips_is_never_an_internal_error(tmp_path):
+    """Found: after 200 random byte flips, doctor --repair failed with JSONDecodeError."""
+    import random
+
+    base = small_home(tmp_path / "base", 200)
+    for seed in range(4):
+        home = tmp_path / f"home{seed}"
+        shutil.copytree(base, home, symlinks=True)
+        db = home / "news.db"
+        data = bytearray(db.read_bytes())
+        rng = random.Random(seed)
+        for _ in range(200):
+            data[rng.randrange(4096, len(data))] ^= 1 << rng.randrange(8)
+        db.write_bytes(bytes(data))
+        for args in (["doctor"], ["doctor", "--repair"]):
+            result = run_news(home, *args)
+            assert result.returncode in (0, 1, 4), (seed, args, result)
+            assert "internal error" not in result.stderr, (seed, args, result)

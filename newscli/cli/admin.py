@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from newscli.cli.app import app, state
+from newscli.errors import EXIT_STORAGE
 
 
 class Shell(str, Enum):
@@ -105,5 +106,7 @@ def doctor(
                       "(`news doctor --repair` where it can be written)", markup=False, soft_wrap=True)
         elif not repair:
             out.print("run `news doctor --repair` to mend this", markup=False)
+    if any(p.check in ("store-integrity", "store-unreadable") for p in remaining):
+        raise typer.Exit(EXIT_STORAGE)   # the store of record itself is damaged
     if remaining:
         raise typer.Exit(1)

@@ -21,7 +21,7 @@ from pathlib import Path
 import newscli.index.lean  # noqa: F401  (first: Whoosh without what it never uses)
 
 # isort: split
-from newscli.errors import EXIT_USAGE, NewsError
+from newscli.errors import EXIT_STORAGE, EXIT_USAGE, NewsError
 from newscli.index.codec import writer_options
 from newscli.index.phrases import exact_phrases
 from newscli.index.planning import collector, filter_docs, plan
@@ -50,6 +50,16 @@ class IndexOutdated(NewsError):
     def __init__(self, path: Path, found: int | None):
         super().__init__(f"the search index in {path} has format {found or 'unknown'}, this news needs "
                          f"{INDEX_VERSION}: run `news reindex`")
+
+
+class IndexDamaged(NewsError):
+    """The index on disk cannot be read (a damaged TOC or segment file)."""
+
+    exit_code = EXIT_STORAGE
+
+    def __init__(self, path: Path, exc: BaseException):
+        super().__init__(f"the search index in {path} is damaged ({type(exc).__name__}: {str(exc)[:100]}): "
+                         "run `news doctor --repair` (or `news reindex`) to rebuild it from the store")
 
 
 @dataclass
@@ -139,7 +149,12 @@ class Index:
         from whoosh import index
 
         current = self.dir.current()
-        return current is not None and index.exists_in(str(current))
+        if current is None:
+            return False
+        try:
+            return index.exists_in(str(current))
+        except Exception as exc:   # garbage in a TOC file: UnpicklingError, IndexError, EOFError...
+            raise IndexDamaged(self.path, exc) from None
 
     def version(self) -> int | None:
         return _version_in(self._at or self.dir.current() or self.path)
