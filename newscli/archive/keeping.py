@@ -35,7 +35,7 @@ def prune(archive: Archive, cutoff: datetime, dry_run: bool = False) -> list[Art
     """Remove articles published (undated: fetched) before ``cutoff`` from the
     store and the index, under the write lock. Starred articles are always kept.
     Returns what was (or, with ``dry_run``, would be) removed."""
-    stamp = utc_key(cutoff.isoformat())
+    stamp = utc_key(cutoff.isoformat()) or ""   # (never empty: a datetime has an ISO form)
     if dry_run:   # it only reads: no lock, so a read-only data home can be asked too
         ids = archive.store.older_than(stamp, keep_starred=True)
         doomed = list(archive.store.get_many(ids).values())
