@@ -21,6 +21,46 @@ class ConfigError(UsageError):
     """A setting or path the user must fix."""
 
 
+def short_path(path: Path | str, limit: int = 120) -> str:
+    """A path as shown in one line: a 5,000-character name is cut in the middle."""
+    text = str(path)
+    return text if len(text) <= limit else f"{text[:limit // 2]}...{text[-(limit // 2):]}"
+
+
+def read_regular_file(path: Path | str, limit: int, what: str = "file") -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes. Refuses (as a
+    ConfigError, exit 2) what is not a regular file, without blocking on a FIFO,
+    and reads at most ``limit + 1`` bytes whatever st_size says (/dev/zero: 0)."""
+    import stat
+
+    shown = short_path(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise ConfigError(f"cannot read the {what} {shown}: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a directory" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+            raise ConfigError(f"the {what} {shown} is {kind}; give a regular file")
+        if info.st_size > limit:
+            raise ConfigError(f"the {what} {shown} is too large ({info.st_size:,} bytes, limit {limit:,})")
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > limit:
+            raise ConfigError(f"the {what} {shown} is too large (over {limit:,} bytes)")
+        return b"".join(chunks)
+    except OSError as exc:
+        raise ConfigError(f"cannot read the {what} {shown}: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+
+
 def default_home() -> Path:
     env = os.environ.get("NEWS_HOME")
     if env:
@@ -65,16 +105,69 @@ class Settings:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             raise ConfigError(f"cannot read {path}: {exc}") from None
-        known = {k: data.pop(k) for k in list(data) if k in cls.__dataclass_fields__ and k != "extra"}
-        try:
-            settings = cls(**known, extra=data)
-            settings.rate = float(settings.rate)
-            settings.concurrency = int(settings.concurrency)
-            settings.timeout, settings.total_timeout = float(settings.timeout), float(settings.total_timeout)
-            settings.retries = int(settings.retries)
-        except (TypeError, ValueError) as exc:
-            raise ConfigError(f"bad setting in {path}: {exc}") from None
-        return settings
+        unknown = sorted(k for k in data if k not in _CHECKS)
+        if unknown:
+            raise ConfigError(f"unknown setting{'s' if len(unknown) > 1 else ''} in {path}: "
+                              f"{', '.join(unknown)} (known: {', '.join(_CHECKS)})")
+        values = {}
+        for key, value in data.items():
+            takes, check = _CHECKS[key]
+            try:
+                values[key] = check(value)
+            except (TypeError, ValueError, OverflowError):
+                raise ConfigError(f"bad setting in {path}: {key} = {_shown(value)}; {key} takes {takes}") from None
+        return cls(**values)
+
+
+def _number(low: float, high: float, integer: bool = False, low_open: bool = False):
+    """A check for a TOML number in [low, high] (or (low, high]); bools and strings are refused."""
+    import math
+
+    def check(value):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise TypeError(value)
+        if integer and not (isinstance(value, int) or float(value).is_integer()):
+            raise ValueError(value)
+        if not math.isfinite(value) or value > high or value < low or (low_open and value == low):
+            raise ValueError(value)
+        return int(value) if integer else float(value)
+
+    return check
+
+
+def _rate(value):
+    rate = _number(0, 1000)(value)
+    if 0 < rate < 0.001:
+        raise ValueError(value)
+    return rate
+
+
+def _text(value, control_free: bool = True):
+    import re
+
+    if not isinstance(value, str) or not value.strip() \
+            or (control_free and re.search(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]", value)):
+        raise ValueError(value)
+    return value
+
+
+def _shown(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+# Each setting: what it takes (for the message), and its check.
+_CHECKS = {
+    "site": ("a site recipe name (see `news sites`)", _text),
+    "rate": ("0 (no delay) or 0.001 to 1000 requests a second", _rate),
+    "concurrency": ("a whole number from 1 to 32", _number(1, 32, integer=True)),
+    "user_agent": ("text without control characters", _text),
+    "cookies": ("the path of a cookies.txt file, as text", _text),
+    "timeout": ("seconds, more than 0 and at most 3600", _number(0, 3600, low_open=True)),
+    "total_timeout": ("seconds, more than 0 and at most 86400", _number(0, 86400, low_open=True)),
+    "retries": ("a whole number from 0 to 20", _number(0, 20, integer=True)),
+    "max_bytes": ("a whole number of bytes from 1024 to 2147483648", _number(1024, 2 ** 31, integer=True)),
+}
 
 
 @dataclass
@@ -143,6 +236,10 @@ class Home:
             detail = exc.strerror if isinstance(exc, OSError) else text
             return DiskFull(f"the disk holding the data home {self.path} is full{'' if full else ' or failing'} "
                             f"({detail}); what was stored before is kept: free some space and run the command again")
+        if isinstance(exc, sqlite3.DatabaseError) and any(
+                word in text for word in ("malformed", "Could not decode", "not a database")):
+            return DamagedStore(f"the store {self.db_path} is damaged ({text}); `news doctor` says what can "
+                                "be read, `news doctor --repair` rebuilds the index from it")
         if (isinstance(exc, OSError) and exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM)
                 and str(exc.filename or "").startswith(str(self.path))) \
                 or (isinstance(exc, sqlite3.OperationalError) and "readonly database" in text):
@@ -156,5 +253,11 @@ _WRITE_ERRORS = {"SQLITE_IOERR_WRITE", "SQLITE_IOERR_TRUNCATE", "SQLITE_IOERR_FS
 
 class DiskFull(NewsError):
     """The disk holding the data home is full: nothing more can be stored."""
+
+    exit_code = EXIT_STORAGE
+
+
+class DamagedStore(NewsError):
+    """The store of record holds rows or pages SQLite cannot read."""
 
     exit_code = EXIT_STORAGE

@@ -71,6 +71,19 @@ def parse_user_date(text: str, now: datetime | None = None, end: bool = False) -
     With ``end`` a date names its last moment (``--until 2024-05`` includes May).
     Raises BadDate with a message meant for the user.
     """
+    try:
+        found = _parse_user_date(text, now, end)
+        # (a bound that later sums and zone shifts cannot push past year 9999)
+        if not 2 <= found.year <= 9998:
+            raise OverflowError("year out of range")
+        return found
+    except (OverflowError, ValueError) as exc:
+        if isinstance(exc, BadDate):
+            raise
+        raise BadDate(f"date out of range: {text[:100]!r} (give a year between 2 and 9998)") from None
+
+
+def _parse_user_date(text: str, now: datetime | None, end: bool) -> datetime:
     now = now or datetime.now().astimezone()
     word = text.strip().lower()
     midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)

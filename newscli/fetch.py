@@ -361,17 +361,22 @@ def _is_firewall(headers: dict, content: bytes) -> bool:
     return any(marker in head for marker in _FIREWALL_TEXT)
 
 
+COOKIES_MAX_BYTES = 16 * 1024 * 1024
+
+
 def _load_cookies(path: str):
     """A browser's cookies.txt (Netscape format, what cookie-export add-ons write)."""
     from http.cookiejar import LoadError, MozillaCookieJar
     from pathlib import Path
 
+    from newscli.config import ConfigError, read_regular_file
+
+    # Read with a bound, and only a regular file: "/dev/zero" or a FIFO hung fetch and sync.
+    read_regular_file(Path(path).expanduser(), COOKIES_MAX_BYTES, "cookies file")
     jar = MozillaCookieJar(str(Path(path).expanduser()))
     try:
         jar.load(ignore_discard=True, ignore_expires=True)
-    except (OSError, LoadError) as exc:
-        from newscli.config import ConfigError
-
+    except (OSError, LoadError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read the cookies file {path}: {exc}") from None
     for cookie in jar:
         if not cookie.expires:  # exporters write 0 for a session cookie: not an expired one

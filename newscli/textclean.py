@@ -30,8 +30,10 @@ _ESCAPES = re.compile(
 # took quadratic time (1,000 in 200 KB: 4 s; 4,000: 15 s).
 # C0 and C1 controls except tab and newline, DEL, the bidi embedding,
 # override and isolate controls (which can make text display out of order),
-# and the two private-use characters the index uses to mark search matches.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ue000\ue001]")
+# the two private-use characters the index uses to mark search matches, and
+# lone surrogates (from JSON's "\ud800"): no encoder writes them, so one left
+# in a title failed the whole run with UnicodeEncodeError.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ue000\ue001\ud800-\udfff]")
 _C1_CONTROL = re.compile(r"[\x80-\x9f]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 

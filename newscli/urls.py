@@ -6,6 +6,7 @@ same URL gives the same id on any machine and a re-fetch updates in place.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import (
     parse_qsl,
     quote,
@@ -16,24 +17,44 @@ from urllib.parse import (
     urlunsplit,
 )
 
+from newscli.errors import UsageError
+
 ID_LENGTH = 12
 _TRACKING_PREFIXES = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "ocid", "cmpid")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 # Characters left unescaped in a canonical path: RFC 3986 unreserved + sub-delims + ':@/'.
 _PATH_SAFE = "/:@!$&'()*+,;=-._~"
+# Controls, bidi overrides and isolates, lone surrogates: never part of a URL;
+# a page's canonical link may carry them (as "&#27;"), and the URL is printed.
+_URL_JUNK = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+class InvalidURL(UsageError, ValueError):
+    """A URL that cannot be parsed (a host holding "[" or "]", a bad port);
+    exit 2 when the user typed it, a skipped field or page when a page holds it."""
+
+
+def clean_url(url: str) -> str:
+    """``url`` without the characters no URL holds."""
+    return _URL_JUNK.sub("", url)
 
 
 def canonical_url(url: str, base: str | None = None) -> str:
     """Normalise a URL: lower-case scheme and host, no default port, no fragment,
     no tracking parameters, a consistent percent-encoding of the path."""
-    if base:
-        url = urljoin(base, url)
-    parts = urlsplit(url.strip())
-    scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower().rstrip(".")
+    url = clean_url(url)
+    try:
+        if base:
+            url = urljoin(clean_url(base), url)
+        parts = urlsplit(url.strip())
+        scheme = parts.scheme.lower()
+        host = (parts.hostname or "").lower().rstrip(".")
+        port = parts.port
+    except ValueError as exc:   # "Invalid IPv6 URL", "Port out of range"
+        raise InvalidURL(f"not a valid URL ({exc}): {url[:200]}") from None
     netloc = host
-    if parts.port and parts.port != _DEFAULT_PORTS.get(scheme):
-        netloc = f"{host}:{parts.port}"
+    if port and port != _DEFAULT_PORTS.get(scheme):
+        netloc = f"{host}:{port}"
     path = quote(unquote(parts.path), safe=_PATH_SAFE) or "/"
     query = urlencode(
         [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
@@ -77,7 +98,10 @@ def _port(parts) -> int | None:
 
 
 def host_of(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower()
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:   # a host holding "[" or "]"
+        return ""
 
 
 def looks_like_url(text: str) -> bool:

@@ -181,7 +181,7 @@ BAD_INVOCATIONS = [
     (("sync", "nosuchsite"), 2, "no site recipe named 'nosuchsite'"),
     (("sync", "--base-url", "ftp://example.com/"), 2, "--base-url must be an http(s) URL"),
     (("import", "/nonexistent/page.html"), 1, "no such file"),
-    (("import", "/dev/null"), 1, "empty file"),
+    (("import", "/dev/null"), 2, "/dev/null is not a regular file"),   # (issue 17: devices are refused)
 ]
 
 

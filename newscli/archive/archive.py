@@ -15,7 +15,14 @@ from newscli.archive.filters import Filters
 from newscli.archive.lock import write_lock
 from newscli.archive.store import Store
 from newscli.config import Home
+from newscli.errors import EXIT_STORAGE, NewsError
 from newscli.model import Article
+
+
+class IndexMissing(NewsError):
+    """Articles are stored but there is no index to search them."""
+
+    exit_code = EXIT_STORAGE
 
 
 @dataclass
@@ -105,6 +112,11 @@ class Archive:
         ``counts`` the facet counts of the whole result set."""
         from newscli.index.planning import filter_query
 
+        if not self.index.exists():
+            stored = self.store.count()
+            if stored:   # (this said "no articles match", exit 1)
+                raise IndexMissing(f"the search index in {self.home.index_path} is missing or dangling while "
+                                   f"{stored} articles are stored: run `news reindex` (or `news doctor --repair`)")
         articles: dict[str, Article] = {}
 
         def bodies(ids: list[str]) -> dict[str, tuple[str, str]]:

@@ -35,8 +35,11 @@ def prune(archive: Archive, cutoff: datetime, dry_run: bool = False) -> list[Art
     """Remove articles published (undated: fetched) before ``cutoff`` from the
     store and the index, under the write lock. Starred articles are always kept.
     Returns what was (or, with ``dry_run``, would be) removed."""
-    stamp = utc_key(cutoff.isoformat())
-    assert stamp is not None  # utc_key is None only for an empty time; isoformat() never is
+    stamp = utc_key(cutoff.isoformat()) or ""   # (never empty: a datetime has an ISO form)
+    if dry_run:   # it only reads: no lock, so a read-only data home can be asked too
+        ids = archive.store.older_than(stamp, keep_starred=True)
+        doomed = list(archive.store.get_many(ids).values())
+        return sorted(doomed, key=lambda a: (a.published or "", a.id))
     with archive.writing():
         ids = archive.store.older_than(stamp, keep_starred=True)
         doomed = list(archive.store.get_many(ids).values())
@@ -44,7 +47,14 @@ def prune(archive: Archive, cutoff: datetime, dry_run: bool = False) -> list[Art
             # The index first: killed in between, the articles are still stored
             # (not searchable), and the next prune finds and removes them.
             archive.index.delete(ids)
-            archive.store.delete(ids)
+            # `news star` takes the write lock too, so none is starred meanwhile;
+            # the DELETE still leaves starred rows alone (and they go back into
+            # the index): a starred article is never removed.
+            deleted = archive.store.delete(ids, keep_starred=True)
+            kept = [i for i in ids if i not in deleted]
+            if kept:
+                archive.index_missing(kept)
+                doomed = [a for a in doomed if a.id in deleted]
     return sorted(doomed, key=lambda a: (a.published or "", a.id))
 
 

@@ -298,8 +298,13 @@ class Store:
         with self.conn:
             self.conn.execute("UPDATE articles SET starred = ? WHERE id = ?", (int(starred), article_id))
 
-    def delete(self, ids: Iterable[str]) -> int:
+    def delete(self, ids: Iterable[str], keep_starred: bool = False) -> set[str]:
+        """Delete the articles ``ids``; returns the ids deleted. With
+        ``keep_starred`` the DELETE itself leaves starred rows alone (in the same
+        transaction), so one starred after the ids were chosen is never lost."""
         ids = list(ids)
+        deleted: set[str] = set()
+        guard = " AND starred = 0" if keep_starred else ""
         with self.conn:
             self.conn.execute(
                 "INSERT OR REPLACE INTO meta SELECT 'last_added_seq', max(coalesce(max(added_seq), 0), "
@@ -307,8 +312,11 @@ class Store:
             )
             for start in range(0, len(ids), 500):
                 chunk = ids[start:start + 500]
-                self.conn.execute(f"DELETE FROM articles WHERE id IN ({', '.join('?' * len(chunk))})", chunk)
-        return len(ids)
+                marks = ", ".join("?" * len(chunk))
+                deleted.update(r[0] for r in self.conn.execute(
+                    f"SELECT id FROM articles WHERE id IN ({marks}){guard}", chunk))
+                self.conn.execute(f"DELETE FROM articles WHERE id IN ({marks}){guard}", chunk)
+        return deleted
 
     # -- reading flow ---------------------------------------------------------
 

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from newscli.cli.app import app, state
+from newscli.errors import EXIT_STORAGE
 
 
 class Shell(str, Enum):
@@ -71,9 +72,13 @@ def doctor(
                 else:
                     remaining = report.problems
         else:
-            remaining = []
+            # Found on a home we may not write to: nothing was looked at twice
+            # nor mended, so all of it remains (this said "ok", exit 0).
+            remaining = report.problems
+    read_only = bool(remaining) and not repair and not archive.home.writable()
     if json_out:
-        emit_json({**report.to_json(), "remaining": [p.to_json() for p in remaining]})
+        emit_json({**report.to_json(), "remaining": [p.to_json() for p in remaining],
+                   **({"read_only": True} if read_only else {})})
     else:
         out = console()
         for problem in report.problems:
@@ -82,7 +87,12 @@ def doctor(
             out.print(f"repaired {action}", markup=False)
         if not remaining:
             out.print(f"ok: {report.articles} articles, store and index agree", markup=False)
+        elif read_only:
+            out.print(f"not mended: the data home {archive.home.path} is read-only "
+                      "(`news doctor --repair` where it can be written)", markup=False, soft_wrap=True)
         elif not repair:
             out.print("run `news doctor --repair` to mend this", markup=False)
+    if any(p.check in ("store-integrity", "store-unreadable") for p in remaining):
+        raise typer.Exit(EXIT_STORAGE)   # the store of record itself is damaged
     if remaining:
         raise typer.Exit(1)

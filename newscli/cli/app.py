@@ -116,7 +116,7 @@ def _version(value: bool) -> None:
 @app.callback()
 def _global(
     home: Annotated[
-        Path | None,
+        str | None,   # (not a Path: Path("") is ".", and --home "" made the cwd the data home)
         typer.Option("--home", envvar="NEWS_HOME", metavar="PATH",
                      help="Data home (store and index). Default: the platform's user data dir."),
     ] = None,
@@ -131,7 +131,8 @@ def _global(
     offline. Add --json to any listing for machine-readable output.
     """
     global _state
-    _state = State(Home((home or default_home()).expanduser()))
+    # An empty --home means the default, as an empty NEWS_HOME does.
+    _state = State(Home(Path(home).expanduser() if home else default_home()))
     set_wait_notice(_waiting_for_writer)
 
 

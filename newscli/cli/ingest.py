@@ -66,11 +66,31 @@ def import_(
     from newscli.archive.archive import Archive
     from newscli.sync.ingest import import_paths
 
+    _refuse_special_files(paths)
     if url and (len(paths) > 1 or paths[0].is_dir()):
         error("--url names one page: give a single file with it")
         raise typer.Exit(2)
     with Archive(state().home, create=True) as archive:
         _report(import_paths(archive, paths, url, state().load_settings().max_bytes), json_out, EXIT_NOTHING)
+
+
+def _refuse_special_files(paths: list[Path]) -> None:
+    """A device, FIFO or socket named on the command line is a usage error
+    (/dev/zero has no end, a FIFO may never be written to)."""
+    import errno
+    import stat
+
+    from newscli.config import short_path
+
+    for path in paths:
+        try:
+            mode = path.stat().st_mode
+        except OSError as exc:
+            if exc.errno == errno.ENAMETOOLONG:   # (the message echoed all 5,000 characters)
+                raise UsageError(f"{short_path(path)}: file name too long") from None
+            continue   # missing or unreadable: that file's own failure line
+        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+            raise UsageError(f"{short_path(path)} is not a regular file or a folder; give saved HTML files")
 
 
 @app.command()

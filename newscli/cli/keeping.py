@@ -63,9 +63,12 @@ def open_(article: Annotated[str, typer.Argument(metavar="ID", help="Article id,
 
     with open_archive() as archive:
         found = archive.store.get(archive.store.resolve(article))
-    typer.echo(found.url)
+    from newscli.urls import clean_url
+
+    url = clean_url(found.url)   # (stored before URLs were cleaned: no escape reaches the terminal)
+    typer.echo(url)
     try:
-        opened = webbrowser.open(found.url)
+        opened = webbrowser.open(url)
     except webbrowser.Error as exc:
         raise UsageError(f"cannot open a browser: {exc}") from None
     if not opened:
@@ -76,14 +79,19 @@ def _set_starred(refs: list[str], starred: bool) -> None:
     from newscli.render.console import console
     from newscli.textclean import clean_line
 
-    with open_archive() as archive:
+    # Under the write lock: a prune running beside it either finishes first
+    # (then an article it removed is "no article with id ...") or starts after
+    # and keeps the starred article. The ids are resolved inside the lock.
+    with open_archive() as archive, archive.writing():
         ids = [archive.store.resolve(ref) for ref in refs]
         for article_id in ids:
             archive.store.set_starred(article_id, starred)
         articles = archive.store.get_many(ids)
     word = "starred  " if starred else "unstarred"
     for article_id in ids:
-        console().print(f"{word} {article_id}  {clean_line(articles[article_id].title)[:70]}", markup=False)
+        article = articles.get(article_id)
+        title = clean_line(article.title)[:70] if article else ""
+        console().print(f"{word} {article_id}  {title}", markup=False)
 
 
 @app.command()

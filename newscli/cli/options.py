@@ -10,7 +10,42 @@ if TYPE_CHECKING:
     from newscli.archive.filters import Filters
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (an array for lists, an object for one article).")]
-LimitOpt = Annotated[int, typer.Option("--limit", "-n", min=0, help="At most this many (0: no limit).")]
+# The largest count an option takes: a --limit past SQLite's 64-bit integers was an internal error.
+MAX_COUNT = 1_000_000_000
+
+
+def finite_seconds(value: float | None) -> float | None:
+    """A callback refusing nan and inf (a FloatRange lets nan through)."""
+    import math
+
+    if value is not None and not math.isfinite(value):
+        raise typer.BadParameter(f"{value} is not a number of seconds")
+    return value
+
+
+def request_rate(value: float | None) -> float | None:
+    """--rate: 0 (no delay) or 0.001 to 1000 requests a second."""
+    import math
+
+    if value is not None and not (value == 0 or (math.isfinite(value) and 0.001 <= value <= 1000)):
+        raise typer.BadParameter(f"{value} is not 0 or a rate from 0.001 to 1000 requests a second")
+    return value
+
+
+def valid_text(value, name: str):
+    """A command-line value that is text: bytes that are not UTF-8 arrive as
+    lone surrogates and later failed with UnicodeEncodeError."""
+    import os
+
+    from newscli.errors import UsageError
+
+    for item in (value if isinstance(value, (list, tuple)) else [value]):
+        if isinstance(item, str) and any("\ud800" <= c <= "\udfff" for c in item):
+            raise UsageError(f"{name} is not valid UTF-8: {os.fsencode(item).decode('utf-8', 'backslashreplace')[:100]}")
+    return value
+
+
+LimitOpt = Annotated[int, typer.Option("--limit", "-n", min=0, max=MAX_COUNT, help="At most this many (0: no limit).")]
 TagOpt = Annotated[
     list[str] | None,
     typer.Option("--tag", "-t", help="Only articles with this tag (repeatable: all must match; case and accents ignored)."),
@@ -30,6 +65,9 @@ def make_filters(tags: list[str] | None = None, section: str | None = None, site
     from newscli.archive.filters import Filters  # noqa: F811  (here: `news --help` needs no store)
     from newscli.dates import iso, parse_user_date
 
+    for name, value in (("--tag", tags), ("--section", section), ("--site", site), ("--lang", lang),
+                        ("--since", since), ("--until", until)):
+        valid_text(value, name)
     return Filters(
         tags=tuple(tags or ()),
         section=section,

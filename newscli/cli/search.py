@@ -42,7 +42,7 @@ def search(
     lang: LangOpt = None,
     sort: Annotated[Sort, typer.Option("--sort", help="Order of the hits.")] = Sort.relevance,
     limit: LimitOpt = 20,
-    page: Annotated[int, typer.Option("--page", min=1, help="Page of results (with --limit per page).")] = 1,
+    page: Annotated[int, typer.Option("--page", min=1, max=1_000_000_000, help="Page of results (with --limit per page).")] = 1,
     facets: Annotated[bool, typer.Option(
         "--facets", help="Also count all hits by tag, section and month.")] = False,
     timeline: Annotated[bool, typer.Option(

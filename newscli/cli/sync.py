@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from newscli.cli.app import app, emit_json, error, state, warn
+from newscli.cli.options import request_rate
 from newscli.errors import EXIT_INTERRUPTED, EXIT_NETWORK, UsageError
 
 LISTED_FAILURES = 5
@@ -20,13 +21,13 @@ def sync(
     base_url: Annotated[str | None, typer.Option(
         "--base-url", metavar="URL", help="Read the site from this mirror instead (same paths).")] = None,
     limit: Annotated[int, typer.Option(
-        "--limit", "-n", min=0, metavar="N", help="Fetch at most this many articles (0: no limit); the rest stays queued.")] = 0,
+        "--limit", "-n", min=0, max=1_000_000_000, metavar="N", help="Fetch at most this many articles (0: no limit); the rest stays queued.")] = 0,
     since: Annotated[str | None, typer.Option(
         "--since", metavar="DATE", help="Skip monthly sitemaps and dated URLs older than this: 2024-05-30, 2024-05, 7d.")] = None,
     section: Annotated[str | None, typer.Option(
         "--section", metavar="NAME", help="Only this section: its landing page and the URLs under its path (politics, news/politics).")] = None,
     rate: Annotated[float | None, typer.Option(
-        "--rate", min=0, metavar="R", help="Requests per second per host. Default: `rate` in config.toml, else 1; 0: no delay (a local mirror).")] = None,
+        "--rate", min=0, callback=request_rate, metavar="R", help="Requests per second per host. Default: `rate` in config.toml, else 1; 0: no delay (a local mirror).")] = None,
     concurrency: Annotated[int | None, typer.Option(
         "--concurrency", min=1, max=32, metavar="N", help="Requests in flight. Default: `concurrency` in config.toml, else 2.")] = None,
     full: Annotated[bool, typer.Option(

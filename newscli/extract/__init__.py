@@ -14,7 +14,7 @@ from newscli.extract.metadata import GENERIC_SOURCES, read_field
 from newscli.extract.page import Page
 from newscli.model import Article
 from newscli.textclean import clean_line
-from newscli.urls import canonical_url, host_of
+from newscli.urls import InvalidURL, canonical_url, host_of
 
 if TYPE_CHECKING:
     from newscli.sites.recipe import Recipe
@@ -85,8 +85,11 @@ def _article_url(page: Page, url: str) -> str:
     """The page's declared canonical URL when it is on the same host, else the fetched URL."""
     declared = _first(page, ["css:link[rel=canonical]@href", "meta:og:url"])
     if declared:
-        declared = canonical_url(declared, base=url or None)
-        if not url or host_of(declared) == host_of(url):
+        try:
+            declared = canonical_url(declared, base=url or None)
+        except InvalidURL:   # a host holding "[" or "]": the field is left out
+            declared = ""
+        if declared and (not url or host_of(declared) == host_of(url)):
             return declared
     return canonical_url(url) if url else ""
 
@@ -96,4 +99,7 @@ def _absolute(link: str | None, base: str) -> str | None:
         return None
     if link.startswith("//"):
         link = "https:" + link
-    return canonical_url(link, base=base or None) if base or link.startswith("http") else link
+    try:
+        return canonical_url(link, base=base or None) if base or link.startswith("http") else link
+    except InvalidURL:
+        return None

@@ -320,7 +320,10 @@ def name_key(name: str) -> str:
 def _host_names(url: str) -> set[str]:
     """{"morebikes", "morebikescouk"} for www.morebikes.co.uk: how a title may
     name the site (the registered name, with or without its suffix)."""
-    labels = (urlsplit(url).hostname or "").lower().split(".")
+    try:
+        labels = (urlsplit(url).hostname or "").lower().split(".")
+    except ValueError:   # "Invalid IPv6 URL"
+        return set()
     while labels and labels[0] in ("www", "m", "amp", "mobile", "edition"):
         labels.pop(0)
     # The registered name is the label before the public suffix: "name.tld",
@@ -338,9 +341,26 @@ def loads_json(text: str):
     text = text.strip()
     text = re.sub(r"^\s*(?:<!--|//\s*<!\[CDATA\[)|(?:-->|//\s*\]\]>)\s*$", "", text).strip()
     try:
-        return json.loads(text, strict=False)
-    except ValueError:
+        data = json.loads(text, strict=False)
+    except (ValueError, RecursionError):
         return None
+    return data if _depth_at_most(data, MAX_JSON_DEPTH) else None
+
+
+# JSON nested deeper than this is not metadata (schema.org objects nest a few
+# levels); 900 levels made flatten() and dig() raise RecursionError.
+MAX_JSON_DEPTH = 64
+
+
+def _depth_at_most(data, limit: int) -> bool:
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, (list, dict)):
+            if depth > limit:
+                return False
+            stack.extend((v, depth + 1) for v in (value.values() if isinstance(value, dict) else value))
+    return True
 
 
 def _ld_types(obj: dict) -> set[str]:

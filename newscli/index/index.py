@@ -21,7 +21,7 @@ from pathlib import Path
 import newscli.index.lean  # noqa: F401  (first: Whoosh without what it never uses)
 
 # isort: split
-from newscli.errors import EXIT_USAGE, NewsError
+from newscli.errors import EXIT_STORAGE, EXIT_USAGE, NewsError
 from newscli.index.codec import writer_options
 from newscli.index.phrases import exact_phrases
 from newscli.index.planning import collector, filter_docs, plan
@@ -50,6 +50,16 @@ class IndexOutdated(NewsError):
     def __init__(self, path: Path, found: int | None):
         super().__init__(f"the search index in {path} has format {found or 'unknown'}, this news needs "
                          f"{INDEX_VERSION}: run `news reindex`")
+
+
+class IndexDamaged(NewsError):
+    """The index on disk cannot be read (a damaged TOC or segment file)."""
+
+    exit_code = EXIT_STORAGE
+
+    def __init__(self, path: Path, exc: BaseException):
+        super().__init__(f"the search index in {path} is damaged ({type(exc).__name__}: {str(exc)[:100]}): "
+                         "run `news doctor --repair` (or `news reindex`) to rebuild it from the store")
 
 
 @dataclass
@@ -143,7 +153,12 @@ class Index:
 
     def exists(self) -> bool:
         current = self.dir.current()
-        return current is not None and _holds_index(current)
+        if current is None:
+            return False
+        try:
+            return _holds_index(current)
+        except Exception as exc:   # garbage in a TOC file: UnpicklingError, IndexError, EOFError...
+            raise IndexDamaged(self.path, exc) from None
 
     def version(self) -> int | None:
         return _version_in(self._at or self.dir.current() or self.path)
@@ -334,8 +349,13 @@ def _count_facets(searcher, docnums: list[int]) -> FacetCounts:
     """Tags, sections and days of the matched documents, from the facets column."""
     from newscli.textclean import fold
 
-    column = searcher.reader().column_reader("facets")
     counts = FacetCounts()
+    if not docnums:
+        return counts
+    try:
+        column = searcher.reader().column_reader("facets")
+    except NotImplementedError:   # an empty index has no segment, so no column reader
+        return counts
     shown: dict[tuple[str, str], str] = {}   # spelling variants count under the first seen
 
     def name(kind: str, value: str) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newscli.archive.archive import Archive
+from newscli.config import short_path
 from newscli.dates import utc_stamp
 from newscli.encoding import decode_html
 from newscli.errors import NothingFound
@@ -74,8 +75,12 @@ def prepare_page(html: str, url: str, recipe: Recipe | None = None) -> Outcome:
 
 def save_page(archive: Archive, html: str, url: str, recipe: Recipe | None = None,
               raw: bytes | None = None) -> Outcome:
-    """Extract and store one page (the caller holds the write lock)."""
-    outcome = prepare_page(html, url, recipe)
+    """Extract and store one page (the caller holds the write lock). A page
+    that crashes extraction is one failed outcome: the run goes on."""
+    try:
+        outcome = prepare_page(html, url, recipe)
+    except (ValueError, LookupError, TypeError, RecursionError) as exc:
+        return Outcome(url, "failed", reason=f"extraction failed ({type(exc).__name__}: {exc})")
     if outcome.status == "ready":
         assert outcome.article is not None  # prepare_page: a ready outcome carries its article
         outcome.status = archive.save([(outcome.article, raw if raw is not None else html)])[0]
@@ -112,17 +117,22 @@ def html_files(paths: Iterable[Path]) -> Iterator[Path | OSError]:
 
 def read_html_file(path: Path, max_bytes: int = MAX_PAGE_BYTES) -> tuple[str, bytes]:
     """(decoded text, raw bytes) of a saved page; NoArticle when it is not one."""
+    from newscli.config import ConfigError, read_regular_file
+
     try:
         size = path.stat().st_size
         if size > max_bytes:
             raise NoArticle(f"file too large ({size:,} bytes, limit {max_bytes:,})")
-        raw = path.read_bytes()
+        # Bounded whatever st_size says (/dev/zero says 0), and never blocking
+        # on a FIFO: what is not a regular file is refused.
+        raw = read_regular_file(path, max_bytes)
     except FileNotFoundError:
         raise NoArticle("no such file") from None
-    except IsADirectoryError:
-        raise NoArticle("is a directory") from None
     except OSError as exc:
         raise NoArticle(f"cannot read: {exc.strerror or exc}") from None
+    except ConfigError as exc:
+        reason = str(exc).split("; give")[0]
+        raise NoArticle(reason.replace(f"the file {short_path(path)} ", "", 1)) from None
     return html_from_bytes(raw, max_bytes), raw
 
 
@@ -160,22 +170,26 @@ def import_paths(archive: Archive, paths: Iterable[Path], url: str | None = None
         try:
             html, raw = read_html_file(path, max_bytes)
         except NoArticle as exc:
-            yield Outcome(str(path), "failed", reason=str(exc))
+            yield Outcome(short_path(path), "failed", reason=str(exc))
             continue
         page_url = url or _declared_url(html) or path.resolve().as_uri()
         with archive.writing():
             outcome = save_page(archive, html, page_url, raw=raw)
-        outcome.source = str(path)
+        outcome.source = short_path(path)
         yield outcome
 
 
 def _declared_url(html: str) -> str | None:
     """The canonical URL a saved page declares about itself."""
     from newscli.extract.page import Page
+    from newscli.urls import InvalidURL, canonical_url
 
     page = Page(html)
     for source in ("css:link[rel=canonical]@href", "meta:og:url"):
         for value in page.values(source):
-            if value.startswith(("http://", "https://")):
-                return value
+            if value.strip().startswith(("http://", "https://")):
+                try:
+                    return canonical_url(value)   # (controls dropped)
+                except InvalidURL:
+                    continue
     return None
