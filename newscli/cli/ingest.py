@@ -31,6 +31,9 @@ def _report(outcomes, json_out: bool, failure_exit: int) -> None:
         else:
             a = outcome.article
             console().print(f"{outcome.status:9} {a.id}  {clean_line(a.title)[:80]}", markup=False)
+            if outcome.kept:
+                warn(f"{a.id}: the page no longer gives {', '.join(outcome.kept)}; kept the stored "
+                     f"value{'s' if len(outcome.kept) > 1 else ''}")
     if json_out:
         emit_json([o.to_json() for o in collected])
     if collected and all(o.status == "failed" for o in collected):
