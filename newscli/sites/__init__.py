@@ -21,7 +21,7 @@ from pathlib import Path
 from newscli.config import ConfigError, config_dir
 from newscli.sites.recipe import Recipe
 
-BUILTIN_MODULES = ("almayadeen",)
+BUILTIN_MODULES = ("almayadeen", "sample")
 
 
 def builtin_recipes() -> list[Recipe]:
