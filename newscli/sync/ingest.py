@@ -103,6 +103,7 @@ def save_page(archive: Archive, html: str, url: str, recipe: Recipe | None = Non
     outcome = prepare_page(html, url, recipe)
     if outcome.status == "ready":
         article = outcome.article
+        assert article is not None   # a ready outcome has its article
         old = archive.store.get_many([article.id], with_text=True).get(article.id)
         if old is not None:
             outcome.kept = keep_known(old, article)
