@@ -17,10 +17,10 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 install: $(STAMP)
 
-# The main job: sync the default site, then show the ten newest articles.
+# The main job: sync the default site, then show the ten newest articles. When
+# the site cannot be reached, `news demo` says so and syncs the bundled sample site.
 run: $(STAMP)
-	$(BIN)/news sync $(SITE)
-	$(BIN)/news list --limit 10
+	$(BIN)/news demo $(SITE)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -q

@@ -160,7 +160,7 @@ ARTICLE = {"id", "url", "site", "lang", "title", "summary", "authors", "source",
            "section", "tags", "image", "word_count", "reading_minutes", "fetched", "subsection", "type",
            "postid", "starred"}                                      # README, "Output contract"
 HIT = ARTICLE | {"score", "snippet"}
-OUTCOME = {"source", "status", "reason", "article"}
+OUTCOME = {"source", "status", "reason", "kept", "article"}
 BREAKING = {"id", "site", "text", "url", "first_seen", "last_seen", "article_id", "new"}
 
 articles = st.lists(st.builds(

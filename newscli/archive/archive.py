@@ -111,6 +111,7 @@ class Archive:
         """A page of hits (articles with snippets), the total, and with
         ``counts`` the facet counts of the whole result set."""
         from newscli.index.planning import filter_query
+        from newscli.index.schema import passages
 
         if not self.index.exists():
             stored = self.store.count()
@@ -121,8 +122,7 @@ class Archive:
 
         def bodies(ids: list[str]) -> dict[str, tuple[str, str]]:
             articles.update(self.store.get_many(ids, with_text=True))
-            return {i: (a.lang or "", "\n\n".join(p for p in (a.summary, a.text) if p))
-                    for i, a in articles.items()}
+            return {i: (a.lang or "", passages(a)) for i, a in articles.items()}
 
         result = self.index.search(query, filter_query(filters), sort, limit, page, bodies,
                                    lang=filters.lang, counts=counts)

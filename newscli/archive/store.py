@@ -279,6 +279,11 @@ class Store:
         row = self.conn.execute("SELECT html FROM pages WHERE article_id = ?", (article_id,)).fetchone()
         return zlib.decompress(row[0]).decode("utf-8", "replace") if row else None
 
+    def raw_page(self, article_id: str) -> tuple[str, bytes] | None:
+        """(URL it was read from, raw bytes) of an article's stored page."""
+        row = self.conn.execute("SELECT url, html FROM pages WHERE article_id = ?", (article_id,)).fetchone()
+        return (row[0], zlib.decompress(row[1])) if row else None
+
     def tags(self, limit: int | None = None) -> list[tuple[str, int]]:
         """(tag, article count), most used first. Spelling variants count together;
         the most common spelling is shown."""

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from newscli.cli.app import app, emit_json, error, state, warn
-from newscli.cli.options import JsonOpt
+from newscli.cli.options import JsonOpt, SinceOpt, SiteOpt
 from newscli.errors import EXIT_NETWORK, EXIT_NOTHING, UsageError
 
 
@@ -31,6 +31,9 @@ def _report(outcomes, json_out: bool, failure_exit: int) -> None:
         else:
             a = outcome.article
             console().print(f"{outcome.status:9} {a.id}  {clean_line(a.title)[:80]}", markup=False)
+            if outcome.kept:
+                warn(f"{a.id}: the page no longer gives {', '.join(outcome.kept)}; kept the stored "
+                     f"value{'s' if len(outcome.kept) > 1 else ''}")
     if json_out:
         emit_json([o.to_json() for o in collected])
     if collected and all(o.status == "failed" for o in collected):
@@ -111,3 +114,37 @@ def extract(
         emit_json(article.to_json(with_text=True))
     else:
         sys.stdout.write(article.text + "\n")
+
+
+@app.command()
+def reextract(
+    site: SiteOpt = None,
+    since: SinceOpt = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print a JSON summary object.")] = False,
+) -> None:
+    """Read the stored pages again with today's recipes and extractor (offline).
+
+    The articles whose fields come out different are updated in the store and
+    the index; a field the new reading lacks keeps its stored value. Reports how
+    many changed and which fields. An interrupted run resumes where it stopped.
+    """
+    from newscli.archive.archive import Archive
+    from newscli.cli.options import make_filters
+    from newscli.errors import EXIT_INTERRUPTED
+    from newscli.sync.reextract import reextract as run_reextract
+
+    filters = make_filters(site=site, since=since)
+    with Archive(state().home, create=True) as archive:
+        report = run_reextract(archive, filters)
+    if json_out:
+        emit_json(report.to_json())
+    else:
+        if report.resumed_after:
+            warn("resumed the interrupted run")
+        sys.stdout.write(report.summary() + "\n")
+        if report.kept:
+            warn("kept stored values the pages no longer give: "
+                 + ", ".join(f"{name} ({n})" for name, n in report.kept.most_common()))
+    if report.interrupted:
+        error("interrupted; `news reextract` again resumes where it stopped")
+        raise typer.Exit(EXIT_INTERRUPTED)

@@ -47,14 +47,11 @@ def sync(
     An interrupted sync resumes where it stopped. Exit code 3 when nothing at
     all could be fetched.
     """
-    from newscli.archive.archive import Archive
     from newscli.dates import parse_user_date
     from newscli.fetch import Fetcher
-    from newscli.render.progress import progress_bar
     from newscli.sites import get_recipe
     from newscli.sync.discovery import Section
     from newscli.sync.runner import SyncOptions
-    from newscli.sync.runner import sync as run_sync
 
     settings = state().load_settings()
     recipe = get_recipe(site or settings.site)
@@ -62,6 +59,9 @@ def sync(
         if not base_url.startswith(("http://", "https://")):
             raise UsageError(f"--base-url must be an http(s) URL, not {base_url!r}")
         recipe = recipe.with_base_url(base_url)
+    elif recipe.name == "sample":
+        _finish(sync_sample(SyncOptions(limit=limit, concurrency=concurrency or settings.concurrency)), json_out)
+        return
     if section and recipe.sections and not Section.resolve(recipe, section).landing:
         names = ", ".join(p.rsplit("/", 1)[-1] for p in recipe.sections)
         warn(f"{recipe.name} has no section page {section!r} (it knows: {names}); "
@@ -74,11 +74,89 @@ def sync(
         concurrency=concurrency or settings.concurrency,
     )
     fetcher = Fetcher.from_settings(settings, rate=rate, user_agent=user_agent, cookies=cookies)
+    _finish(_run(recipe, fetcher, options), json_out)
+
+
+def _run(recipe, fetcher, options):
+    """One sync run into the data home (a progress bar on a terminal); its report."""
+    from newscli.archive.archive import Archive
+    from newscli.render.progress import progress_bar
+    from newscli.sync.runner import sync as run_sync
+
     with Archive(state().home, create=True) as archive, progress_bar("starting") as update:
-        report = run_sync(archive, recipe, fetcher, options, lambda report: update(
+        return run_sync(archive, recipe, fetcher, options, lambda report: update(
             description=report.phase, total=report.queued or None, completed=report.attempted,
             counts=f"{report.fetched} fetched · {report.failed_total} failed · {report.skipped} skipped"))
-    _finish(report, json_out)
+
+
+def sync_sample(options):
+    """Sync the sample site bundled with news, served in-process on 127.0.0.1."""
+    from newscli.fetch import Fetcher
+    from newscli.sites import get_recipe
+    from newscli.sites.sample import NAME, served
+
+    settings = state().load_settings()
+    with served() as base:
+        recipe = get_recipe(NAME).with_base_url(base)
+        return _run(recipe, Fetcher.from_settings(settings, rate=0), options)
+
+
+@app.command()
+def demo(
+    site: Annotated[str | None, typer.Argument(
+        metavar="[SITE]", help="Site recipe to try first. Default: `site` in config.toml, else almayadeen-en.")] = None,
+    limit: Annotated[int, typer.Option(
+        "--limit", "-n", min=1, metavar="N", help="List this many of the newest articles.")] = 10,
+) -> None:
+    """Sync the default site and list the newest articles (what `make run` does).
+
+    When the site cannot be reached (no network, a firewall), says so in one
+    line and syncs the sample site bundled with news instead (`news sync
+    sample`: a few made-up articles served on 127.0.0.1), so there is always
+    something to list, search and read.
+    """
+    from newscli.fetch import Fetcher
+    from newscli.sites import get_recipe
+    from newscli.sync.runner import SyncOptions
+    from newscli.urls import host_of
+
+    settings = state().load_settings()
+    recipe = get_recipe(site or settings.site)
+    options = SyncOptions(concurrency=settings.concurrency)
+    shown = None
+    if recipe.name != "sample":
+        report = _run(recipe, Fetcher.from_settings(settings), options)
+        if report.interrupted:
+            _finish(report, False)
+        if not report.nothing_fetched:
+            _finish(report, False)
+            shown = recipe.name
+        else:
+            host = host_of(report.base_url)
+            reason = (report.error or _why_nothing(report)).removeprefix(
+                f"nothing could be fetched from {host}: ").removeprefix(f"cannot reach {host}: ")
+            warn(f"{host} cannot be reached ({reason}); "
+                 "syncing the sample site bundled with news instead")
+    if shown is None:
+        _finish(sync_sample(options), False)
+        shown = "sample"
+    _list_newest(shown, limit)
+
+
+def _list_newest(site: str, limit: int) -> None:
+    from newscli.archive.archive import Archive
+    from newscli.archive.filters import Filters
+    from newscli.render.articles import article_table
+    from newscli.render.console import console
+
+    with Archive(state().home, create=True) as archive:
+        articles = archive.store.query(Filters(site=site), limit=limit)
+    if articles:
+        console().print(article_table(articles))
+        word = max((w for w in articles[0].title.split() if w.isalpha()), key=len, default="news")
+        sys.stdout.write(
+            f"\nNext: `news search {word.lower()}` to search, `news read {articles[0].id[:6]}` to read one, "
+            f"`news list --site {site}` for them all, `news --help` for the rest.\n")
 
 
 def _finish(report, json_out: bool) -> None:

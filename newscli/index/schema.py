@@ -22,7 +22,10 @@ from newscli.textclean import clean_line
 # 4: the analysers and the codec moved into newscli.index (Whoosh pickles their
 #    module paths into every segment: an index of version 3 names modules that
 #    are gone).
-INDEX_VERSION = 4
+# 5: the body holds each passage once: the summary only when the text does not
+#    already start with it (it was "lead. lead. text": snippets repeated the lead
+#    and its words weighed double).
+INDEX_VERSION = 5
 
 
 FACET_SEP, LIST_SEP = "\x1e", "\x1f"
@@ -76,7 +79,7 @@ def document(article: Article) -> dict:
     from newscli.index.query import naive_utc
 
     language = language_of(article.lang, f"{article.title} {article.text[:2000]}")
-    body = "\n\n".join(part for part in (article.summary, article.text) if part)
+    body = passages(article)
     section = clean_line(article.section)
     doc: dict[str, object] = {
         "id": article.id,
@@ -99,6 +102,21 @@ def document(article: Article) -> dict:
         published = naive_utc(datetime.fromisoformat(article.published))
         doc.update(published=published, month=f"{published:%Y-%m}", day=f"{published:%Y-%m-%d}")
     return doc
+
+
+def passages(article: Article) -> str:
+    """The text that is indexed and snippeted: the body, after the summary only
+    when the body does not already hold it (the text of most pages starts with
+    the lead the summary repeats; a page's description cut short with "..."
+    counts as the lead too)."""
+    text, summary = article.text or "", " ".join((article.summary or "").split())
+    if not summary:
+        return text
+    core = summary.rstrip(".…").rstrip()
+    head = " ".join(text[:2 * len(summary) + 200].split())
+    if core and core in head:
+        return text
+    return "\n\n".join(part for part in (article.summary, text) if part)
 
 
 def keys(field_name: str, text: str) -> list[str]:

@@ -21,7 +21,7 @@ from pathlib import Path
 from newscli.config import ConfigError, config_dir
 from newscli.sites.recipe import Recipe
 
-BUILTIN_MODULES = ("almayadeen",)
+BUILTIN_MODULES = ("almayadeen", "sample")
 
 
 def builtin_recipes() -> list[Recipe]:
@@ -94,3 +94,19 @@ def recipe_for_url(url: str) -> Recipe | None:
     do (editions sharing a host under path bases), the deepest base path wins."""
     matches = [r for r in all_recipes() if r.covers(url)]
     return max(matches, key=lambda r: len(r.base_path), default=None)
+
+
+def recipe_for_article(site: str, url: str) -> Recipe | None:
+    """The recipe to read again an article stored under ``site`` from ``url``:
+    that recipe, pointed at the mirror ``url`` is on when it is not the recipe's
+    own site (an article synced with --base-url); else the recipe of the URL."""
+    from urllib.parse import urlsplit
+
+    recipe = next((r for r in all_recipes() if r.name == site), None) if site != "web" else None
+    if recipe is None:
+        return recipe_for_url(url)
+    if not recipe.covers(url):
+        parts = urlsplit(url)
+        if parts.scheme in ("http", "https") and parts.netloc:
+            recipe = recipe.with_base_url(f"{parts.scheme}://{parts.netloc}{recipe.base_path}")
+    return recipe

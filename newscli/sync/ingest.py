@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from newscli.archive.archive import Archive
@@ -19,7 +19,7 @@ from newscli.encoding import decode_html
 from newscli.errors import NothingFound
 from newscli.extract import extract
 from newscli.model import Article
-from newscli.sites import recipe_for_url
+from newscli.sites import recipe_for_article, recipe_for_url
 from newscli.sites.recipe import Recipe
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".html.gz", ".htm.gz")
@@ -41,10 +41,34 @@ class Outcome:
     reason: str | None = None
     http_status: int | None = None
     blocked: bool = False
+    kept: list[str] = field(default_factory=list)   # stored fields the new extraction lacked, kept
 
     def to_json(self, with_text: bool = True) -> dict:
         article = self.article.to_json(with_text=with_text) if self.article is not None else None
-        return {"source": self.source, "status": self.status, "reason": self.reason, "article": article}
+        return {"source": self.source, "status": self.status, "reason": self.reason, "kept": self.kept,
+                "article": article}
+
+
+# The fields an update keeps from the stored article when the new extraction has
+# nothing for them (a page that lost its metadata, a generic read of a site page).
+KEPT_FIELDS = ("title", "summary", "text", "lang", "authors", "source", "published", "updated",
+               "section", "subsection", "tags", "image_url", "image_caption", "postid")
+
+
+def keep_known(old: Article, new: Article) -> list[str]:
+    """Give ``new`` the values of ``old`` for the fields it has nothing for;
+    returns their names (the caller says so)."""
+    kept = []
+    if new.site == "web" and old.site != "web":
+        new.site = old.site
+        kept.append("site")
+    for name in KEPT_FIELDS:
+        if getattr(old, name) and not getattr(new, name):
+            setattr(new, name, getattr(old, name))
+            kept.append(name)
+    if "text" in kept:
+        new.word_count, new.reading_minutes = old.word_count, old.reading_minutes
+    return kept
 
 
 def page_to_article(html: str, url: str, recipe: Recipe | None = None) -> Article:
@@ -76,15 +100,27 @@ def prepare_page(html: str, url: str, recipe: Recipe | None = None) -> Outcome:
 def save_page(archive: Archive, html: str, url: str, recipe: Recipe | None = None,
               raw: bytes | None = None) -> Outcome:
     """Extract and store one page (the caller holds the write lock). A page
-    that crashes extraction is one failed outcome: the run goes on."""
+    that crashes extraction is one failed outcome: the run goes on. A stored
+    article keeps the fields the page no longer gives (``Outcome.kept``)."""
     try:
         outcome = prepare_page(html, url, recipe)
     except (ValueError, LookupError, TypeError, RecursionError) as exc:
         return Outcome(url, "failed", reason=f"extraction failed ({type(exc).__name__}: {exc})")
     if outcome.status == "ready":
-        assert outcome.article is not None  # prepare_page: a ready outcome carries its article
-        outcome.status = archive.save([(outcome.article, raw if raw is not None else html)])[0]
+        article = outcome.article
+        assert article is not None   # a ready outcome has its article
+        old = archive.store.get_many([article.id], with_text=True).get(article.id)
+        if old is not None:
+            outcome.kept = keep_known(old, article)
+        outcome.status = archive.save([(article, raw if raw is not None else html)])[0]
     return outcome
+
+
+def stored_at(archive: Archive, url: str) -> Article | None:
+    """The stored article at ``url`` (any spelling of it), if any."""
+    from newscli.urls import article_id
+
+    return archive.store.get_many([article_id(url)]).get(article_id(url))
 
 
 def fetch_urls(archive: Archive, urls: Iterable[str], fetcher) -> Iterator[Outcome]:
@@ -97,8 +133,12 @@ def fetch_urls(archive: Archive, urls: Iterable[str], fetcher) -> Iterator[Outco
         except FetchError as exc:
             yield Outcome(url, "failed", reason=exc.reason, http_status=exc.status, blocked=exc.blocked)
             continue
+        # A stored article is read again with the recipe it was stored with (a
+        # mirror's too: its URL is not on the recipe's own site).
+        stored = stored_at(archive, response.url) or stored_at(archive, url)
+        recipe = recipe_for_article(stored.site, response.url) if stored is not None else None
         with archive.writing():
-            yield save_page(archive, response.text, response.url, raw=response.content)
+            yield save_page(archive, response.text, response.url, recipe, raw=response.content)
 
 
 def html_files(paths: Iterable[Path]) -> Iterator[Path | OSError]:
