@@ -1,0 +1,37 @@
+"""Issue 14 (the reader's side): what people see from list, new, search, read,
+stats and friends, through the installed `news` where a user would see it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from newscli.archive.archive import Archive
+from newscli.config import Home
+from newscli.model import Article
+
+
+def article(n: int, published: datetime | None = None, **fields) -> Article:
+    published = published or datetime(2024, 1, 1, tzinfo=UTC) + timedelta(days=n)
+    values = {"url": f"https://paper.example/story/{n}", "title": f"Story number {n}", "lang": "en",
+              "text": f"Body of story {n}. " * 30, "published": published.isoformat(timespec="seconds"),
+              "fetched": published.isoformat(timespec="seconds")}
+    values.update(fields)
+    return Article(**values).finish()
+
+
+def save(home, articles) -> None:
+    with Archive(Home(home), create=True) as archive, archive.writing():
+        archive.save((a, None) for a in articles)
+
+
+# -- 7. news new: newest published first ----------------------------------------------
+
+
+def test_new_lists_newest_published_first_whatever_the_order_stored(news, home):
+    days = [5, 1, 9, 3]
+    save(home, [article(n, published=datetime(2024, 3, d, tzinfo=UTC)) for n, d in enumerate(days)])
+    shown = news("new", "--peek", "--json").json()
+    assert [a["published"][:10] for a in shown] == ["2024-03-09", "2024-03-05", "2024-03-03", "2024-03-01"]
+    table = news("new").stdout
+    dates = [line.split()[1] for line in table.splitlines() if line[:1].isalnum() and "2024-" in line]
+    assert dates == ["2024-03-09", "2024-03-05", "2024-03-03", "2024-03-01"]
