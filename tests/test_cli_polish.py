@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from newscli.archive.archive import Archive
 from newscli.config import Home
 from newscli.model import Article
@@ -35,3 +37,14 @@ def test_new_lists_newest_published_first_whatever_the_order_stored(news, home):
     table = news("new").stdout
     dates = [line.split()[1] for line in table.splitlines() if line[:1].isalnum() and "2024-" in line]
     assert dates == ["2024-03-09", "2024-03-05", "2024-03-03", "2024-03-01"]
+
+
+# -- 14. huge --limit ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", [["list"], ["new"], ["tags"], ["breaking", "--offline"]])
+def test_a_huge_limit_is_a_usage_error_not_an_internal_one(news, home, command):
+    save(home, [article(1)])
+    result = news(*command, "--limit", "99999999999999999999")
+    assert result.code == 2, result
+    assert "internal error" not in result.stderr and "--limit" in result.stderr

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from newscli.cli.app import app, emit_json, emit_json_line, nothing_found, state, warn
+from newscli.cli.options import MAX_LIMIT
 from newscli.errors import EXIT_INTERRUPTED, UsageError
 
 HISTORY_LIMIT = 50
@@ -19,7 +20,7 @@ def breaking(
     base_url: Annotated[str | None, typer.Option("--base-url", metavar="URL", help="Read the site at this address (a mirror).")] = None,
     offline: Annotated[bool, typer.Option("--offline", help="Show the stored history; no network.")] = False,
     since: Annotated[str | None, typer.Option("--since", metavar="WHEN", help="History first seen since: 6h, 2d, yesterday, 2024-05-30.")] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=0, metavar="N", help="History: at most this many (0: no limit).")] = HISTORY_LIMIT,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=0, max=MAX_LIMIT, metavar="N", help="History: at most this many (0: no limit).")] = HISTORY_LIMIT,
     watch: Annotated[bool, typer.Option("--watch", "-w", help="Keep polling; print each new item as it appears.")] = False,
     interval: Annotated[float, typer.Option("--interval", min=0.1, metavar="SECONDS", help="Seconds between polls (a little jitter is added).")] = 60.0,
     count: Annotated[int, typer.Option("--count", min=0, metavar="N", help="Watch: stop after N new items (0: never).")] = 0,

@@ -9,8 +9,11 @@ import typer
 if TYPE_CHECKING:
     from newscli.archive.filters import Filters
 
+# The largest --limit: SQLite's integers end at 2**63 - 1; no store gets near this.
+MAX_LIMIT = 1_000_000_000
+
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (an array for lists, an object for one article).")]
-LimitOpt = Annotated[int, typer.Option("--limit", "-n", min=0, help="At most this many (0: no limit).")]
+LimitOpt = Annotated[int, typer.Option("--limit", "-n", min=0, max=MAX_LIMIT, help="At most this many (0: no limit).")]
 TagOpt = Annotated[
     list[str] | None,
     typer.Option("--tag", "-t", help="Only articles with this tag (repeatable: all must match; case and accents ignored)."),
