@@ -48,3 +48,16 @@ def test_a_huge_limit_is_a_usage_error_not_an_internal_one(news, home, command):
     result = news(*command, "--limit", "99999999999999999999")
     assert result.code == 2, result
     assert "internal error" not in result.stderr and "--limit" in result.stderr
+
+
+# -- 15. --home after the command -----------------------------------------------------
+
+
+def test_home_is_accepted_after_the_command(news, home, tmp_path):
+    other = tmp_path / "elsewhere"
+    save(other, [article(1, title="Only in the other home")])
+    result = news("list", "--home", other, "--json")
+    assert result.code == 0, result
+    assert [a["title"] for a in result.json()] == ["Only in the other home"]
+    before = news("--home", other, "list", "--json")
+    assert before.json() == result.json()

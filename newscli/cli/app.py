@@ -218,9 +218,11 @@ class LazyCommands(MutableMapping):
         if name not in self._built:
             from typer.main import get_command_from_info
 
-            self._built[name] = get_command_from_info(
+            command = get_command_from_info(
                 self._declared[name], pretty_exceptions_short=self._app.pretty_exceptions_short,
                 rich_markup_mode=self._app.rich_markup_mode)
+            command.params.append(home_after_command())
+            self._built[name] = command
         return self._built[name]
 
     def __setitem__(self, name: str, command) -> None:
@@ -250,6 +252,20 @@ class LazyCommands(MutableMapping):
                                 deprecated=info.deprecated, rich_markup_mode=self._app.rich_markup_mode)
 
         return {name: self._built.get(name) or light(name, info) for name, info in self._declared.items()}
+
+
+def home_after_command():
+    """``--home`` after the command (`news list --home X`), as well as before it.
+    The group's callback has run by then; this one replaces the home it chose.
+    Hidden: the help of every command stays the one Typer builds."""
+    from typer.core import TyperOption
+
+    def chosen(ctx, param, value) -> None:
+        if value is not None and _state is not None:
+            _state.home = Home(Path(value).expanduser())
+
+    return TyperOption(param_decls=["--home"], metavar="PATH", expose_value=False, callback=chosen,
+                       is_eager=True, hidden=True)
 
 
 def click_group():
