@@ -18,6 +18,11 @@ _BLOCK_MARK = re.compile(r"^(\s*)([#>+-])")
 _LIST_NUMBER = re.compile(r"^(\s*\d+)([.)])")
 
 
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """'1 article', '2 articles', '0 articles' (``plural`` when not noun + s)."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
 def date_only(iso_time: str | None) -> str:
     return (iso_time or "")[:10]
 

@@ -61,3 +61,20 @@ def test_home_is_accepted_after_the_command(news, home, tmp_path):
     assert [a["title"] for a in result.json()] == ["Only in the other home"]
     before = news("--home", other, "list", "--json")
     assert before.json() == result.json()
+
+
+# -- 16. plurals ---------------------------------------------------------------------------
+
+
+def test_counts_of_one_are_singular(news, home, tmp_path):
+    save(home, [article(1, title="A lone harbour story")])
+    found = news("search", "harbour")
+    assert found.code == 0, found
+    assert "1 of 1 hit" in found.stdout and "1 of 1 hits" not in found.stdout
+    exported = news("export", "-o", tmp_path / "out.jsonl")
+    assert "exported 1 article to" in exported.stderr
+    from newscli.sync.runner import SyncReport
+
+    report = SyncReport("site", "https://paper.example")
+    report.discovered, report.new = 1, 1
+    assert "1 URL found" in report.summary() and "1 URLs" not in report.summary()

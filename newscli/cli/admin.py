@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from newscli.cli.app import app, state
+from newscli.formats import counted
 
 
 class Shell(str, Enum):
@@ -40,7 +41,7 @@ def reindex() -> None:
                 n = archive.reindex(lambda done: bar.update(task, completed=done))
         else:
             n = archive.reindex()
-    console(stderr=True).print(f"indexed {n} articles", markup=False)
+    console(stderr=True).print(f"indexed {counted(n, 'article')}", markup=False)
 
 
 def completion_script(shell: str) -> str:
@@ -95,7 +96,7 @@ def doctor(
         for action in report.repaired:
             out.print(f"repaired {action}", markup=False)
         if not remaining:
-            out.print(f"ok: {report.articles} articles, store and index agree", markup=False)
+            out.print(f"ok: {counted(report.articles, 'article')}, store and index agree", markup=False)
         elif not repair:
             out.print("run `news doctor --repair` to mend this", markup=False)
     if remaining:

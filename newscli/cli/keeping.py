@@ -124,9 +124,10 @@ def export(
         else:
             with atomic_output(output) as handle:
                 n = write_export(archive, filters, fmt.value, handle)
+    from newscli.formats import counted
     from newscli.render.console import console
 
-    console(stderr=True).print(f"exported {n} articles" + (f" to {output}" if output else ""), markup=False)
+    console(stderr=True).print(f"exported {counted(n, 'article')}" + (f" to {output}" if output else ""), markup=False)
     if not n:
         raise typer.Exit(1)
 
@@ -150,10 +151,11 @@ def prune(
     if json_out:
         emit_json({"dry_run": dry_run, "removed": [a.to_json() for a in removed]})
         return
+    from newscli.formats import counted
     from newscli.render.console import console
 
     verb = "would remove" if dry_run else "removed"
-    console(stderr=True).print(f"{verb} {len(removed)} articles published before {cutoff:%Y-%m-%d %H:%M}", markup=False)
+    console(stderr=True).print(f"{verb} {counted(len(removed), 'article')} published before {cutoff:%Y-%m-%d %H:%M}", markup=False)
     if dry_run and removed:
         from newscli.render.articles import article_table
 

@@ -9,6 +9,7 @@ import typer
 
 from newscli.cli.app import app, emit_json, error, state, warn
 from newscli.errors import EXIT_INTERRUPTED, EXIT_NETWORK, UsageError
+from newscli.formats import counted
 
 LISTED_FAILURES = 5
 
@@ -91,9 +92,9 @@ def _finish(report, json_out: bool) -> None:
     if report.blocked:
         warn(block_advice(report))
     if report.stopped:
-        warn(f"{report.stopped}; run `news sync` later to fetch the {report.waiting} URLs still queued")
+        warn(f"{report.stopped}; run `news sync` later to fetch the {counted(report.waiting, 'URL')} still queued")
     if report.interrupted:
-        error(f"interrupted; {report.waiting} URLs stay queued, `news sync` resumes there")
+        error(f"interrupted; {counted(report.waiting, 'URL')} {'stays' if report.waiting == 1 else 'stay'} queued, `news sync` resumes there")
         raise typer.Exit(EXIT_INTERRUPTED)
     if report.nothing_fetched:
         error(report.error or _why_nothing(report))

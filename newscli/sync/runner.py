@@ -25,6 +25,7 @@ from newscli.archive.archive import Archive
 from newscli.dates import utc_stamp
 from newscli.errors import EXIT_BUSY, NewsError
 from newscli.fetch import RETRY_STATUSES, Fetcher, FetchError
+from newscli.formats import counted
 from newscli.interrupts import interrupts_deferred
 from newscli.sites.recipe import Recipe
 from newscli.sync.discovery import Discovery, Section, on_site
@@ -129,9 +130,9 @@ class SyncReport:
         if self.blocked:
             parts.append(f"{self.blocked} blocked")
         line = f"{self.site}: " + ", ".join(parts)
-        line += f" ({self.discovered} URLs found, {self.waiting} left queued)"
+        line += f" ({counted(self.discovered, 'URL')} found, {self.waiting} left queued)"
         rate = self.fetched / self.elapsed if self.elapsed else 0.0
-        return line + f"; {self.requests} requests in {self.elapsed:.1f}s ({rate:.1f} articles/s)"
+        return line + f"; {counted(self.requests, 'request')} in {self.elapsed:.1f}s ({rate:.1f} articles/s)"
 
     def to_json(self) -> dict:
         return {
