@@ -23,6 +23,12 @@ def counted(n: int, noun: str, plural: str | None = None) -> str:
     return f"{n} {noun if n == 1 else plural or noun + 's'}"
 
 
+def section_shown(article: Article) -> str:
+    """The section a reader means: the subsection (Economy, Opinion) when there
+    is one, not the top menu above it (News, Articles). JSON keeps both."""
+    return article.subsection or article.section or ""
+
+
 def date_only(iso_time: str | None) -> str:
     return (iso_time or "")[:10]
 

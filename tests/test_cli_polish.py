@@ -78,3 +78,18 @@ def test_counts_of_one_are_singular(news, home, tmp_path):
     report = SyncReport("site", "https://paper.example")
     report.discovered, report.new = 1, 1
     assert "1 URL found" in report.summary() and "1 URLs" not in report.summary()
+
+
+# -- 6. the section a reader means ------------------------------------------------------
+
+
+def test_list_and_search_show_the_subsection_json_keeps_both(news, home):
+    save(home, [article(1, title="Oil prices fall", section="News", subsection="Economy"),
+                article(2, title="Oil and opinion", section="Articles", subsection="Opinion"),
+                article(3, title="Oil on video", section="Videos")])
+    for args in (["list"], ["search", "oil"]):
+        shown = news(*args).stdout
+        rows = {line.split()[2] for line in shown.splitlines() if "2024-01-0" in line}
+        assert rows == {"Economy", "Opinion", "Videos"}, shown
+    listed = {a["title"]: (a["section"], a["subsection"]) for a in news("list", "--json").json()}
+    assert listed["Oil prices fall"] == ("News", "Economy") and listed["Oil on video"] == ("Videos", None)

@@ -10,7 +10,7 @@ import os
 import shutil
 import sys
 
-from newscli.formats import date_only, meta_line
+from newscli.formats import date_only, meta_line, section_shown
 from newscli.model import Article
 from newscli.render.console import console, plain_text
 from newscli.textclean import clean_text
@@ -64,7 +64,7 @@ def article_table(articles: list[Article], title: str | None = None):
     from newscli.render.bidi import Paragraph
 
     for a in articles:
-        table.add_row(a.id[:8], date_only(a.published), plain_text(a.section or ""), Paragraph(plain_text(a.title)))
+        table.add_row(a.id[:8], date_only(a.published), plain_text(section_shown(a)), Paragraph(plain_text(a.title)))
     return table
 
 
