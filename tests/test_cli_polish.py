@@ -93,3 +93,16 @@ def test_list_and_search_show_the_subsection_json_keeps_both(news, home):
         assert rows == {"Economy", "Opinion", "Videos"}, shown
     listed = {a["title"]: (a["section"], a["subsection"]) for a in news("list", "--json").json()}
     assert listed["Oil prices fall"] == ("News", "Economy") and listed["Oil on video"] == ("Videos", None)
+
+
+# -- 8. no trailing spaces in a pipe ---------------------------------------------------------
+
+
+def test_piped_tables_have_no_trailing_spaces(news, home):
+    save(home, [article(1, title="A short one", tags=["Harbour"], section="News"),
+                article(2, title="A much longer headline about the harbour wall and the sea", tags=["Sea wall"])])
+    for args in (["list"], ["search", "harbour"], ["tags"], ["new", "--peek"], ["stats"]):
+        result = news(*args)
+        assert result.code == 0, (args, result)
+        padded = [line for line in result.stdout.splitlines() if line != line.rstrip()]
+        assert padded == [], (args, padded)

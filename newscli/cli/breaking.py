@@ -104,9 +104,9 @@ def _show(items, json_out: bool, mark_new: bool, empty: str) -> None:
     if not items:
         nothing_found(empty)
     from newscli.render.breaking import breaking_table
-    from newscli.render.console import console
+    from newscli.render.console import show
 
-    console().print(breaking_table(items, mark_new=mark_new))
+    show(breaking_table(items, mark_new=mark_new))
 
 
 # -- the watch ------------------------------------------------------------------

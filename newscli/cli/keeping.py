@@ -51,9 +51,9 @@ def new(
     if not articles:
         nothing_found("nothing new since the last `news new`")
     from newscli.render.articles import article_table
-    from newscli.render.console import console
+    from newscli.render.console import show
 
-    console().print(article_table(articles, title=f"{len(articles)} new"))
+    show(article_table(articles, title=f"{len(articles)} new"))
 
 
 @app.command("open")
@@ -158,5 +158,6 @@ def prune(
     console(stderr=True).print(f"{verb} {counted(len(removed), 'article')} published before {cutoff:%Y-%m-%d %H:%M}", markup=False)
     if dry_run and removed:
         from newscli.render.articles import article_table
+        from newscli.render.console import show
 
-        console().print(article_table(removed))
+        show(article_table(removed))

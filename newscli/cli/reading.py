@@ -78,9 +78,9 @@ def list_(
     if not articles:
         nothing_found("no articles match" if filters.sql()[0] else "no articles stored yet; try `news sync`")
     from newscli.render.articles import article_table
-    from newscli.render.console import console
+    from newscli.render.console import show
 
-    console().print(article_table(articles))
+    show(article_table(articles))
 
 
 @app.command()
@@ -97,9 +97,9 @@ def tags(
     if not rows:
         nothing_found("no tags stored yet")
     from newscli.render.articles import tags_table
-    from newscli.render.console import console
+    from newscli.render.console import show
 
-    console().print(tags_table(rows))
+    show(tags_table(rows))
 
 
 @app.command()
@@ -112,6 +112,6 @@ def stats(json_out: JsonOpt = False) -> None:
         emit_json(data)
         return
     from newscli.render.articles import stats_table
-    from newscli.render.console import console
+    from newscli.render.console import show
 
-    console().print(stats_table(data))
+    show(stats_table(data))

@@ -94,16 +94,19 @@ def search(
         _explain_nothing(query, found.total, page, suggestion)
     if json_out:
         return
-    from newscli.render.console import console
+    from rich.console import Group
+
+    from newscli.render.console import console, show
     from newscli.render.facets import facets_view, timeline_chart
     from newscli.render.search import search_table
 
     out = console()
+    parts = [search_table(found.hits, found.total, query)]
     if timeline:
-        out.print(timeline_chart(summary["timeline"], width=min(out.width, 100)))
-    out.print(search_table(found.hits, found.total, query))
+        parts.insert(0, timeline_chart(summary["timeline"], width=min(out.width, 100)))
     if facets:
-        out.print(facets_view(summary["facets"]))
+        parts.append(facets_view(summary["facets"]))
+    show(Group(*parts))
 
 
 def _summary(found, facets: bool, timeline: bool) -> dict:
