@@ -106,3 +106,45 @@ def test_piped_tables_have_no_trailing_spaces(news, home):
         assert result.code == 0, (args, result)
         padded = [line for line in result.stdout.splitlines() if line != line.rstrip()]
         assert padded == [], (args, padded)
+
+
+# -- 5. a URL is never broken ----------------------------------------------------------------
+
+LONG_URL = ("https://english.almayadeen.net/news/politics/a-very-long-slug-about-the-talks-in-geneva-and-what-"
+            "the-ministers-said-afterwards-to-the-press")
+ARABIC_URL = ("https://www.almayadeen.net/news/politics/" + "%D8%A7%D9%84%D9%85%D9%8A%D8%A7%D8%AF%D9%8A%D9%86-" * 6
+              + "%D9%86%D9%87%D8%A7%D9%8A%D8%A9")
+
+
+@pytest.mark.parametrize("url", [LONG_URL, ARABIC_URL])
+@pytest.mark.parametrize("columns", [None, "200"])
+def test_read_prints_the_url_whole_on_one_line(news, home, url, columns):
+    story = article(1, url=url)
+    save(home, [story])
+    env = {"COLUMNS": columns} if columns else {}
+    if not columns:
+        env["COLUMNS"] = ""   # a pipe: Rich's default of 80 columns
+    result = news("read", story.id, env=env)
+    assert result.code == 0, result
+    assert f"{story.id}  {url}" in result.stdout.splitlines(), result.stdout[:1500]
+    assert "\x1b" not in result.stdout   # a pipe: no hyperlink escapes either
+
+
+def test_read_on_a_terminal_makes_the_url_a_hyperlink(home):
+    import os
+
+    pexpect = pytest.importorskip("pexpect")
+    from conftest import news_executable
+
+    story = article(1, url=LONG_URL)
+    save(home, [story])
+    env = {**os.environ, "TERM": "xterm-256color"}
+    for name in ("NO_COLOR", "LINES", "COLUMNS"):
+        env.pop(name, None)
+    child = pexpect.spawn(news_executable(), ["read", story.id, "--no-pager"], env=env, dimensions=(60, 80),
+                          encoding="utf-8", timeout=30)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    assert "\x1b]8;id=" in child.before and f";{LONG_URL}\x1b\\" in child.before
+    assert LONG_URL in child.before   # the text too: whole, never folded at 80 columns

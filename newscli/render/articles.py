@@ -13,7 +13,7 @@ import sys
 from newscli.formats import date_only, meta_line, section_shown
 from newscli.model import Article
 from newscli.render.console import console, plain_text
-from newscli.textclean import clean_text
+from newscli.textclean import clean_line, clean_text
 
 READ_WIDTH = 88  # a comfortable measure for body text
 
@@ -30,12 +30,28 @@ def article_view(article: Article):
         parts.append(plain_text("Tags: " + ", ".join(article.tags), "cyan"))
     if article.image_caption:
         parts.append(plain_text(f"Image: {article.image_caption}", "italic dim"))
-    parts.append(plain_text(f"{article.id}  {article.url}", "dim"))
+    parts.append(url_line(article))
     for paragraph in clean_text(article.text).split("\n\n"):
         if paragraph.strip():
             # A bare blank line, not Padding: that fills the gap with spaces.
             parts += [Text(""), Paragraph(Text(paragraph.strip()))]
     return Group(*parts)
+
+
+def url_line(article: Article):
+    """``ID  URL`` on one line however long the URL: never folded, so it can be
+    clicked, copied and grepped; on a terminal also a hyperlink (OSC 8): only
+    when stdout is a real terminal (not a pipe, even with FORCE_COLOR) that is
+    not TERM=dumb. Terminals without OSC 8 ignore it and show the text."""
+    from rich.style import Style
+    from rich.text import Text
+
+    url = clean_line(article.url)
+    line = Text(f"{article.id}  ", style="dim", no_wrap=True, overflow="ignore")
+    linked = (url.startswith(("http://", "https://")) and sys.stdout.isatty()
+              and os.environ.get("TERM", "dumb") != "dumb")
+    line.append(url, style=Style(dim=True, link=url) if linked else "dim")
+    return line
 
 
 def show_article(article: Article, pager: bool = True) -> None:
@@ -48,9 +64,9 @@ def show_article(article: Article, pager: bool = True) -> None:
         if len(lines) > shutil.get_terminal_size().lines - 1:
             os.environ.setdefault("LESS", "-R")
             with out.pager(styles=True):
-                out.print(view, width=width)
+                out.print(view, width=width, crop=False)
             return
-    out.print(view, width=width)
+    out.print(view, width=width, crop=False)   # crop=False: the URL line is wider than the screen
 
 
 def article_table(articles: list[Article], title: str | None = None):
