@@ -3,6 +3,7 @@ stats and friends, through the installed `news` where a user would see it."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -148,3 +149,63 @@ def test_read_on_a_terminal_makes_the_url_a_hyperlink(home):
     assert child.exitstatus == 0, child.before
     assert "\x1b]8;id=" in child.before and f";{LONG_URL}\x1b\\" in child.before
     assert LONG_URL in child.before   # the text too: whole, never folded at 80 columns
+
+
+# -- 9. the pager behaves like git's -------------------------------------------------------
+
+
+def _long_story(home):
+    story = article(1, title="A long read about the harbour", text="\n\n".join(f"Paragraph {n} of the story." for n in range(80)))
+    save(home, [story])
+    return story
+
+
+def _read_in_a_pty(story, env_changes: dict, rows: int = 20, keys: str = ""):
+    import os
+
+    pexpect = pytest.importorskip("pexpect")
+    from conftest import news_executable
+
+    env = {**os.environ, "TERM": "xterm-256color"}
+    for name in ("NO_COLOR", "LINES", "COLUMNS", "PAGER", "NEWS_PAGER", "LESS"):
+        env.pop(name, None)
+    env.update(env_changes)
+    import io
+
+    child = pexpect.spawn(news_executable(), ["read", story.id], env=env, dimensions=(rows, 80),
+                          encoding="utf-8", timeout=30)
+    child.logfile_read = seen = io.StringIO()
+    if keys:
+        child.expect("Paragraph 1 ")
+        child.send(keys)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, seen.getvalue()
+    return seen.getvalue()
+
+
+def test_the_default_pager_is_less_frx_and_leaves_the_article_on_screen(home):
+    import shutil
+
+    if not shutil.which("less"):
+        pytest.skip("no less here")
+    story = _long_story(home)
+    screen = _read_in_a_pty(story, {}, keys="q")
+    assert "Paragraph 1 of the story" in screen
+    assert "\x1b[?1049h" not in screen and "\x1b[?47h" not in screen   # -X: no alternate screen, nothing cleared
+
+
+def test_pager_environment_like_git(home, tmp_path):
+    import sys
+
+    story = _long_story(home)
+    record = tmp_path / "pager.json"
+    script = (f"{sys.executable} -c \"import json, os, sys; sys.stdin.read(); "
+              f"json.dump({{'less': os.environ.get('LESS'), 'who': sys.argv[1]}}, open({str(record)!r}, 'w'))\"")
+    _read_in_a_pty(story, {"PAGER": script + " pager"})
+    assert json.loads(record.read_text()) == {"less": "FRX", "who": "pager"}
+    _read_in_a_pty(story, {"PAGER": script + " pager", "NEWS_PAGER": script + " news_pager", "LESS": "-R"})
+    assert json.loads(record.read_text()) == {"less": "-R", "who": "news_pager"}
+    record.unlink()
+    screen = _read_in_a_pty(story, {"PAGER": script + " pager", "NEWS_PAGER": "cat"})
+    assert not record.exists() and "Paragraph 79 of the story" in screen   # cat: no pager at all

@@ -62,11 +62,60 @@ def show_article(article: Article, pager: bool = True) -> None:
     if pager and out.is_terminal and sys.stdin.isatty():
         lines = out.render_lines(view, out.options.update(width=width), pad=False)
         if len(lines) > shutil.get_terminal_size().lines - 1:
-            os.environ.setdefault("LESS", "-R")
-            with out.pager(styles=True):
+            with out.capture() as captured:
                 out.print(view, width=width, crop=False)
+            page(captured.get())
             return
     out.print(view, width=width, crop=False)   # crop=False: the URL line is wider than the screen
+
+
+def pager_command() -> str | None:
+    """The pager, as git chooses it: $NEWS_PAGER, else $PAGER, else less;
+    None when it is empty or cat (no pager)."""
+    for name in ("NEWS_PAGER", "PAGER"):
+        if name in os.environ:
+            command = os.environ[name].strip()
+            break
+    else:
+        command = "less"
+    return None if command in ("", "cat") else command
+
+
+def page(text: str) -> None:
+    """Show styled ``text`` through the pager. As with git, LESS defaults to
+    FRX (quit if it fits one screen, colours, and leave the text on the
+    screen after quitting) and LV to -c; a LESS of one's own is kept."""
+    import subprocess
+
+    command = pager_command()
+    if command is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    env = {**os.environ}
+    env.setdefault("LESS", "FRX")
+    env.setdefault("LV", "-c")
+    sys.stdout.flush()
+    try:
+        pager = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=env)
+    except OSError:
+        sys.stdout.write(text)
+        return
+    try:
+        with pager.stdin:
+            pager.stdin.write(text.encode("utf-8", "replace"))
+    except BrokenPipeError:
+        pass   # quit before the end: fine
+    while True:
+        try:
+            code = pager.wait()
+            break
+        except KeyboardInterrupt:
+            continue   # Ctrl-C is the pager's to handle (less: stop searching), as in git
+    if code == 127:   # the shell found no such command
+        sys.stderr.write(f"news: warning: cannot run the pager {command!r}; printing instead\n")
+        sys.stdout.write(text)
+        sys.stdout.flush()
 
 
 def article_table(articles: list[Article], title: str | None = None):
