@@ -209,3 +209,18 @@ def test_pager_environment_like_git(home, tmp_path):
     record.unlink()
     screen = _read_in_a_pty(story, {"PAGER": script + " pager", "NEWS_PAGER": "cat"})
     assert not record.exists() and "Paragraph 79 of the story" in screen   # cat: no pager at all
+
+
+# -- 10. did you mean: the closest word first --------------------------------------------
+
+
+def test_did_you_mean_prefers_the_closest_word_to_the_most_frequent(news, home):
+    common = "We cannot plan for Tunis. " * 40
+    save(home, [article(n, text=common) for n in range(6)]
+         + [article(10, text="The cabinet met in Tunisia. Putin spoke."),
+            article(11, text="Rare words: cabinet, Tunisia, Putin.")])
+    for typo, meant in [("cabnet", "cabinet"), ("tunsia", "tunisia"), ("putn", "putin"),
+                        ("tunisai", "tunisia")]:   # a swap is one edit: tunis is two away
+        result = news("search", typo)
+        assert result.code == 1, result
+        assert f"did you mean: {meant}" in result.stderr, (typo, result.stderr)
