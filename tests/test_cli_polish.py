@@ -224,3 +224,20 @@ def test_did_you_mean_prefers_the_closest_word_to_the_most_frequent(news, home):
         result = news("search", typo)
         assert result.code == 1, result
         assert f"did you mean: {meant}" in result.stderr, (typo, result.stderr)
+
+
+# -- 13. a home never synced --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("args", [["list"], ["search", "putin"], ["read", "abcd1234"], ["star", "abcd"],
+                                  ["new"], ["export"]])
+def test_a_home_never_synced_says_so_everywhere(news, home, args):
+    result = news(*args)
+    assert result.code == 1, result
+    assert "no articles stored yet; try `news sync`" in result.stderr, result.stderr
+
+
+def test_a_synced_home_still_says_what_is_missing(news, home):
+    save(home, [article(1)])
+    assert "no article with id abcd1234" in news("read", "abcd1234").stderr
+    assert "no articles match 'putin'" in news("search", "putin").stderr

@@ -52,10 +52,12 @@ class NewsGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except NewsError as exc:
-            from newscli.archive.store import Ambiguous
+            from newscli.archive.store import Ambiguous, NotFound
 
             if isinstance(exc, Ambiguous):
                 report_ambiguous(exc)
+            elif isinstance(exc, NotFound) and nothing_stored():
+                error(NOTHING_STORED)   # `news read ID` in a home never synced
             else:
                 error(str(exc))
             raise typer.Exit(exc.exit_code) from None
@@ -185,6 +187,25 @@ def report_ambiguous(exc) -> None:
         from newscli.textclean import clean_line
 
         sys.stderr.write(f"  {article.id}  {(article.published or '')[:10]:10}  {clean_line(article.title)[:70]}\n")
+
+
+NOTHING_STORED = "no articles stored yet; try `news sync`"
+
+
+def nothing_stored() -> bool:
+    """Is the data home without a single article (never synced)? Read-only,
+    and cheap: it is asked only on the way to a 'nothing found' message."""
+    import sqlite3
+    from contextlib import closing
+
+    db = state().home.db_path
+    if not db.exists():
+        return True
+    try:
+        with closing(sqlite3.connect(db.resolve().as_uri() + "?mode=ro", uri=True)) as conn:
+            return conn.execute("SELECT NOT EXISTS (SELECT 1 FROM articles)").fetchone()[0] == 1
+    except sqlite3.Error:
+        return False
 
 
 def nothing_found(message: str) -> None:

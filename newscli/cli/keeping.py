@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from newscli.cli.app import app, emit_json, nothing_found
+from newscli.cli.app import NOTHING_STORED, app, emit_json, nothing_found, nothing_stored
 from newscli.cli.options import (
     JsonOpt,
     LimitOpt,
@@ -49,7 +49,7 @@ def new(
         emit_json([a.to_json() for a in articles])
         return
     if not articles:
-        nothing_found("nothing new since the last `news new`")
+        nothing_found(NOTHING_STORED if nothing_stored() else "nothing new since the last `news new`")
     from newscli.render.articles import article_table
     from newscli.render.console import show
 
@@ -128,6 +128,8 @@ def export(
     from newscli.render.console import console
 
     console(stderr=True).print(f"exported {counted(n, 'article')}" + (f" to {output}" if output else ""), markup=False)
+    if not n and nothing_stored():
+        nothing_found(NOTHING_STORED)
     if not n:
         raise typer.Exit(1)
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from newscli.cli.app import app, emit_json, nothing_found, state
+from newscli.cli.app import NOTHING_STORED, app, emit_json, nothing_found, nothing_stored, state
 from newscli.cli.options import (
     JsonOpt,
     LimitOpt,
@@ -76,7 +76,7 @@ def list_(
         emit_json([a.to_json() for a in articles])
         return
     if not articles:
-        nothing_found("no articles match" if filters.sql()[0] else "no articles stored yet; try `news sync`")
+        nothing_found("no articles match" if filters.sql()[0] and not nothing_stored() else NOTHING_STORED)
     from newscli.render.articles import article_table
     from newscli.render.console import show
 

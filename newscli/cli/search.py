@@ -123,9 +123,12 @@ def _summary(found, facets: bool, timeline: bool) -> dict:
 
 
 def _explain_nothing(query: str, total: int, page: int, suggestion: str | None) -> None:
+    from newscli.cli.app import NOTHING_STORED, nothing_stored
     from newscli.index.query import shown
 
     if total:
         nothing_found(f"page {page} is past the last hit ({total} in all)")
+    if nothing_stored():
+        nothing_found(NOTHING_STORED)
     hint = f"; did you mean: {suggestion}" if suggestion and suggestion != query else ""
     nothing_found(f"no articles match {shown(query)!r}{hint}")
