@@ -241,3 +241,25 @@ def test_a_synced_home_still_says_what_is_missing(news, home):
     save(home, [article(1)])
     assert "no article with id abcd1234" in news("read", "abcd1234").stderr
     assert "no articles match 'putin'" in news("search", "putin").stderr
+
+
+# -- 12. bad filter values are usage errors ---------------------------------------------------
+
+
+@pytest.mark.parametrize("command", [["list"], ["search", "story"], ["export"]])
+def test_an_unknown_site_is_a_usage_error_naming_the_known_ones(news, home, command):
+    save(home, [article(1)])   # site "web" (an import)
+    result = news(*command, "--site", "nosuch")
+    assert result.code == 2, result
+    assert "nosuch" in result.stderr and "almayadeen-en" in result.stderr and "web" in result.stderr
+    assert news(*command, "--site", "web").code == 0
+
+
+@pytest.mark.parametrize("command", [["search", "story"], ["export"]])
+def test_a_language_that_is_no_code_says_so(news, home, command):
+    save(home, [article(1)])
+    result = news(*command, "--lang", "english")
+    assert result.code == 2, result
+    assert "language code" in result.stderr and "'english'" in result.stderr
+    for code in ("en", "EN", "en-GB", "en_US"):
+        assert news(*command, "--lang", code).code == 0, code

@@ -208,6 +208,21 @@ def nothing_stored() -> bool:
         return False
 
 
+def stored_sites() -> set[str]:
+    """The sites articles are stored under (read-only; empty for a new home)."""
+    import sqlite3
+    from contextlib import closing
+
+    db = state().home.db_path
+    if not db.exists():
+        return set()
+    try:
+        with closing(sqlite3.connect(db.resolve().as_uri() + "?mode=ro", uri=True)) as conn:
+            return {row[0] for row in conn.execute("SELECT DISTINCT site FROM articles")}
+    except sqlite3.Error:
+        return set()
+
+
 def nothing_found(message: str) -> None:
     """Exit 1 with a message: the contract for 'no hit' and 'unknown id'."""
     error(message)

@@ -33,6 +33,11 @@ def make_filters(tags: list[str] | None = None, section: str | None = None, site
     from newscli.archive.filters import Filters  # noqa: F811  (here: `news --help` needs no store)
     from newscli.dates import iso, parse_user_date
 
+    if lang is not None:
+        check_language(lang)
+    if site is not None:
+        check_site(site)
+
     return Filters(
         tags=tuple(tags or ()),
         section=section,
@@ -42,3 +47,26 @@ def make_filters(tags: list[str] | None = None, section: str | None = None, site
         until=iso(parse_user_date(until, end=True)) if until else None,
         starred=starred,
     )
+
+
+def check_language(lang: str) -> None:
+    """A language code (en, es, ar, en-GB, en_US), or a usage error saying so:
+    `--lang english` is not an empty result."""
+    import re
+
+    from newscli.errors import UsageError
+
+    if not re.fullmatch(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*", lang):
+        raise UsageError(f"--lang takes a language code (en, es, ar, en-GB), not {lang!r}")
+
+
+def check_site(site: str) -> None:
+    """A site news knows (a recipe, or one articles are stored under), or a
+    usage error naming those: `--site nosuch` is not an empty result."""
+    from newscli.cli.app import stored_sites
+    from newscli.errors import UsageError
+    from newscli.sites import all_recipes
+
+    known = {r.name for r in all_recipes()} | stored_sites()
+    if site not in known:
+        raise UsageError(f"unknown site {site!r}; known sites: {', '.join(sorted(known))} (see `news sites`)")
