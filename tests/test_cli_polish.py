@@ -263,3 +263,21 @@ def test_a_language_that_is_no_code_says_so(news, home, command):
     assert "language code" in result.stderr and "'english'" in result.stderr
     for code in ("en", "EN", "en-GB", "en_US"):
         assert news(*command, "--lang", code).code == 0, code
+
+
+# -- 11. a sparse timeline folds its empty periods -----------------------------------------
+
+
+def test_a_sparse_day_timeline_folds_runs_of_empty_days(news, home):
+    days = [datetime(2024, 3, 1, tzinfo=UTC), datetime(2024, 3, 2, tzinfo=UTC), datetime(2024, 3, 28, tzinfo=UTC),
+            datetime(2024, 4, 29, tzinfo=UTC)]
+    save(home, [article(n, published=day, title=f"Harbour story {n}") for n, day in enumerate(days)])
+    result = news("search", "harbour", "--timeline", env={"COLUMNS": "100"})
+    assert result.code == 0, result
+    chart = result.stdout.split("hits per day", 1)[1].split("id ", 1)[0]
+    rows = [line for line in chart.splitlines() if line.strip()]
+    assert len(rows) <= 8, chart   # not 60 rows, 56 of them zeros
+    assert any("2024-03-03" in row and "2024-03-27" in row for row in rows), chart   # one line for the gap
+    assert sum(row.split()[-1] == "0" or " 0 " in row for row in rows) <= 2, chart
+    as_json = news("search", "harbour", "--timeline", "--json").json()["timeline"]
+    assert len(as_json["periods"]) == 60   # JSON keeps every day
