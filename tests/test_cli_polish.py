@@ -281,3 +281,22 @@ def test_a_sparse_day_timeline_folds_runs_of_empty_days(news, home):
     assert sum(row.split()[-1] == "0" or " 0 " in row for row in rows) <= 2, chart
     as_json = news("search", "harbour", "--timeline", "--json").json()["timeline"]
     assert len(as_json["periods"]) == 60   # JSON keeps every day
+
+
+# -- 18. stats: where, and when in the reader's own time ----------------------------------------
+
+
+def test_stats_shows_the_home_and_the_last_sync_in_local_time(news, home):
+    from newscli.dates import utc_stamp
+
+    save(home, [article(1)])
+    synced = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=3, minutes=5)
+    with Archive(Home(home)) as archive, archive.writing():
+        archive.store.set_meta("last_sync", utc_stamp(synced))
+    result = news("stats", env={"TZ": "Asia/Tokyo", "COLUMNS": "200"})
+    assert result.code == 0, result
+    assert str(home) in result.stdout
+    local = synced.astimezone(__import__("zoneinfo").ZoneInfo("Asia/Tokyo"))
+    assert f"{local:%Y-%m-%d %H:%M}" in result.stdout and "(3 hours ago)" in result.stdout, result.stdout
+    assert utc_stamp(synced) not in result.stdout
+    assert news("stats", "--json").json()["last_sync"] == utc_stamp(synced)   # JSON: as stored

@@ -10,7 +10,7 @@ import os
 import shutil
 import sys
 
-from newscli.formats import date_only, meta_line, section_shown
+from newscli.formats import date_only, local_time, meta_line, section_shown
 from newscli.model import Article
 from newscli.render.console import console, plain_text
 from newscli.textclean import clean_line, clean_text
@@ -150,10 +150,14 @@ def stats_table(stats: dict):
     table = Table(box=None, pad_edge=False, show_header=False)
     table.add_column(style="bold")
     table.add_column()
+    if stats.get("home"):
+        table.add_row("home", plain_text(stats["home"]))
     for key in ("articles", "tags", "breaking_items", "index_docs", "store_bytes", "index_bytes", "last_sync"):
         value = stats.get(key)
         if key.endswith("_bytes") and value is not None:
             value = human_bytes(value)
+        elif key == "last_sync":
+            value = local_time(value)
         table.add_row(key.replace("_", " "), plain_text(str(value if value is not None else "never")))
     for site, count in stats.get("sites", {}).items():
         table.add_row(f"  {site}", str(count))
