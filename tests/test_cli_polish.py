@@ -300,3 +300,28 @@ def test_stats_shows_the_home_and_the_last_sync_in_local_time(news, home):
     assert f"{local:%Y-%m-%d %H:%M}" in result.stdout and "(3 hours ago)" in result.stdout, result.stdout
     assert utc_stamp(synced) not in result.stdout
     assert news("stats", "--json").json()["last_sync"] == utc_stamp(synced)   # JSON: as stored
+
+
+# -- 20. the hand-run replica can add breaking news -----------------------------------------
+
+
+def test_the_hand_run_replica_adds_breaking_items_so_a_watch_ends(news, home):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    replica = subprocess.Popen([sys.executable, "-m", "tests.support.replica", "--articles", "4",
+                                "--breaking-every", "0.5"], cwd=root, stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL, text=True, env={**os.environ})
+    try:
+        base = replica.stdout.readline().strip()
+        assert base.startswith("http://127.0.0.1:"), base
+        watched = news("breaking", "--base-url", base, "--watch", "--count", "1", "--interval", "0.3",
+                       "--json", timeout=60)
+        assert watched.code == 0, watched
+        assert len([line for line in watched.stdout.splitlines() if line.strip()]) >= 1
+    finally:
+        replica.terminate()
+        replica.wait(timeout=10)
