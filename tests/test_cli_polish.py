@@ -325,3 +325,29 @@ def test_the_hand_run_replica_adds_breaking_items_so_a_watch_ends(news, home):
     finally:
         replica.terminate()
         replica.wait(timeout=10)
+
+
+# -- 17. the sync progress bar says when it is storing ------------------------------------------
+
+
+def test_the_sync_progress_bar_says_storing_and_counts_what_is_stored(home, replica):
+    import io
+    import os
+    import re
+
+    pexpect = pytest.importorskip("pexpect")
+    from conftest import news_executable
+
+    env = {**os.environ, "TERM": "xterm-256color"}
+    for name in ("NO_COLOR", "LINES", "COLUMNS"):
+        env.pop(name, None)
+    child = pexpect.spawn(news_executable(), ["sync", "--base-url", replica.base_url, "--rate", "0"], env=env,
+                          dimensions=(24, 160), encoding="utf-8", timeout=120)
+    child.logfile_read = seen = io.StringIO()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, seen.getvalue()[-2000:]
+    frames = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", seen.getvalue())
+    assert re.search(r"storing \d+ articles?", frames), frames[-3000:]
+    stored = [int(n) for n in re.findall(r"(\d+) stored", frames)]
+    assert stored and max(stored) > 0, frames[-3000:]

@@ -172,7 +172,8 @@ class ProgressBar:
         self.bar.update(
             self.task, description=clean_line(report.phase)[:48], total=report.queued or None,
             completed=report.attempted,
-            counts=f"{report.fetched} fetched · {report.failed_total} failed · {report.skipped} skipped",
+            counts=(f"{report.fetched} fetched · {report.failed_total} failed · {report.skipped} skipped"
+                    f" · {report.saved} stored"),
         )
 
     def __exit__(self, *exc):

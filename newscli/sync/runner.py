@@ -402,12 +402,18 @@ class SyncRun:
                 self.archive.index_missing(self.saved_earlier)
             self.saved_earlier = []
         if self.batch:
+            # Saving and indexing a batch takes seconds (the first opens Whoosh):
+            # the progress bar says so instead of standing still on "fetching".
+            phase, self.report.phase = self.report.phase, f"storing {counted(len(self.batch), 'article')}"
+            self.on_progress(self.report)
             with self.archive.writing():
                 statuses = self.archive.save([(outcome.article, raw) for _, outcome, raw in self.batch])
             for (row, outcome, _), status in zip(self.batch, statuses):
                 setattr(self.report, status, getattr(self.report, status) + 1)
                 self.finished.append((row.url, "done", outcome.http_status, None, outcome.article.id))
             self.batch = []
+            self.report.phase = phase
+            self.on_progress(self.report)
         if self.finished:
             self.state.finish(self.finished)
             self.finished = []
