@@ -351,3 +351,31 @@ def test_the_sync_progress_bar_says_storing_and_counts_what_is_stored(home, repl
     assert re.search(r"storing \d+ articles?", frames), frames[-3000:]
     stored = [int(n) for n in re.findall(r"(\d+) stored", frames)]
     assert stored and max(stored) > 0, frames[-3000:]
+
+
+# -- 19. completion of sites, tags and ids from the data home ---------------------------------------
+
+
+def _complete(news, words: str, home=None) -> list[str]:
+    env = {"_NEWS_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(len(words.split()) - 1)}
+    if words.endswith(" "):
+        env["COMP_CWORD"] = str(len(words.split()))
+    result = news(env=env)
+    assert result.code == 0, result
+    return result.stdout.split()
+
+
+def test_completion_offers_sites_tags_and_ids_from_the_data_home(news, home):
+    story = article(1, title="Talks in Geneva", tags=["NATO", "Nablus"])
+    save(home, [story, article(2, tags=["Gaza"])])
+    assert "almayadeen-en" in _complete(news, "news list --site alm") and "web" in _complete(news, "news list --site w")
+    assert set(_complete(news, "news search x --tag N")) == {"NATO", "Nablus"}
+    assert _complete(news, "news list --tag Ga") == ["Gaza"]
+    assert story.id in _complete(news, f"news read {story.id[:3]}")
+    assert story.id in _complete(news, "news star ")
+    assert "almayadeen-ar" in _complete(news, "news sync almayadeen-a")
+
+
+def test_completion_in_a_home_never_synced_offers_no_ids_and_fails_nothing(news, home):
+    assert _complete(news, "news read ") == []
+    assert "almayadeen-en" in _complete(news, "news list --site ")

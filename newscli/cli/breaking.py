@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from newscli.cli.app import app, emit_json, emit_json_line, nothing_found, state, warn
-from newscli.cli.options import MAX_LIMIT
+from newscli.cli.options import MAX_LIMIT, complete_recipe
 from newscli.errors import EXIT_INTERRUPTED, UsageError
 
 HISTORY_LIMIT = 50
@@ -16,7 +16,7 @@ HISTORY_LIMIT = 50
 
 @app.command()
 def breaking(
-    site: Annotated[str | None, typer.Argument(metavar="[SITE]", help="Site recipe (default: the configured site; see `news sites`).")] = None,
+    site: Annotated[str | None, typer.Argument(metavar="[SITE]", autocompletion=complete_recipe, help="Site recipe (default: the configured site; see `news sites`).")] = None,
     base_url: Annotated[str | None, typer.Option("--base-url", metavar="URL", help="Read the site at this address (a mirror).")] = None,
     offline: Annotated[bool, typer.Option("--offline", help="Show the stored history; no network.")] = False,
     since: Annotated[str | None, typer.Option("--since", metavar="WHEN", help="History first seen since: 6h, 2d, yesterday, 2024-05-30.")] = None,

@@ -17,12 +17,13 @@ from newscli.cli.options import (
     SiteOpt,
     TagOpt,
     UntilOpt,
+    complete_id,
     make_filters,
 )
 from newscli.cli.reading import open_archive
 from newscli.errors import NewsError, UsageError
 
-IdsArg = Annotated[list[str], typer.Argument(metavar="ID...", help="Article ids, unique id prefixes (4+) or URLs.")]
+IdsArg = Annotated[list[str], typer.Argument(metavar="ID...", autocompletion=complete_id, help="Article ids, unique id prefixes (4+) or URLs.")]
 
 
 class ExportFormat(str, Enum):
@@ -57,7 +58,7 @@ def new(
 
 
 @app.command("open")
-def open_(article: Annotated[str, typer.Argument(metavar="ID", help="Article id, prefix (4+) or URL.")]) -> None:
+def open_(article: Annotated[str, typer.Argument(metavar="ID", autocompletion=complete_id, help="Article id, prefix (4+) or URL.")]) -> None:
     """Open the article's original page in the web browser ($BROWSER is honoured)."""
     import webbrowser
 

@@ -14,12 +14,38 @@ MAX_LIMIT = 1_000_000_000
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (an array for lists, an object for one article).")]
 LimitOpt = Annotated[int, typer.Option("--limit", "-n", min=0, max=MAX_LIMIT, help="At most this many (0: no limit).")]
+def _complete_tag(ctx: typer.Context, incomplete: str):
+    from newscli.cli.complete import tags
+
+    return tags(ctx, incomplete)
+
+
+def _complete_site(ctx: typer.Context, incomplete: str):
+    from newscli.cli.complete import sites
+
+    return sites(ctx, incomplete)
+
+
+def complete_recipe(ctx: typer.Context, incomplete: str):
+    from newscli.cli.complete import recipes
+
+    return recipes(ctx, incomplete)
+
+
+def complete_id(ctx: typer.Context, incomplete: str):
+    from newscli.cli.complete import ids
+
+    return ids(ctx, incomplete)
+
+
 TagOpt = Annotated[
     list[str] | None,
-    typer.Option("--tag", "-t", help="Only articles with this tag (repeatable: all must match; case and accents ignored)."),
+    typer.Option("--tag", "-t", autocompletion=_complete_tag,
+                 help="Only articles with this tag (repeatable: all must match; case and accents ignored)."),
 ]
 SectionOpt = Annotated[str | None, typer.Option("--section", help="Only this section or subsection.")]
-SiteOpt = Annotated[str | None, typer.Option("--site", help="Only this site (see `news sites`).")]
+SiteOpt = Annotated[str | None, typer.Option("--site", autocompletion=_complete_site,
+                                             help="Only this site (see `news sites`).")]
 SinceOpt = Annotated[
     str | None, typer.Option("--since", help="Published on or after: 2024-05-30, 2024-05, 7d, 6h, yesterday.")
 ]

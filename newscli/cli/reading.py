@@ -16,6 +16,7 @@ from newscli.cli.options import (
     SiteOpt,
     TagOpt,
     UntilOpt,
+    complete_id,
     make_filters,
 )
 
@@ -34,7 +35,8 @@ class ReadFormat(str, Enum):
 
 @app.command()
 def read(
-    article: Annotated[str, typer.Argument(metavar="ID", help="Article id, unique id prefix (4+) or URL.")],
+    article: Annotated[str, typer.Argument(metavar="ID", autocompletion=complete_id,
+                                          help="Article id, unique id prefix (4+) or URL.")],
     fmt: Annotated[ReadFormat, typer.Option("--format", help="text (for reading), markdown, or json.")] = ReadFormat.text,
     json_out: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
     no_pager: Annotated[bool, typer.Option("--no-pager", help="Never page the output.")] = False,

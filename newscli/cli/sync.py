@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from newscli.cli.app import app, emit_json, error, state, warn
+from newscli.cli.options import complete_recipe
 from newscli.errors import EXIT_INTERRUPTED, EXIT_NETWORK, UsageError
 from newscli.formats import counted
 
@@ -17,7 +18,7 @@ LISTED_FAILURES = 5
 @app.command()
 def sync(
     site: Annotated[str | None, typer.Argument(
-        metavar="[SITE]", help="Site recipe (see `news sites`). Default: `site` in config.toml, else almayadeen-en.")] = None,
+        metavar="[SITE]", autocompletion=complete_recipe, help="Site recipe (see `news sites`). Default: `site` in config.toml, else almayadeen-en.")] = None,
     base_url: Annotated[str | None, typer.Option(
         "--base-url", metavar="URL", help="Read the site from this mirror instead (same paths).")] = None,
     limit: Annotated[int, typer.Option(
