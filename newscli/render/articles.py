@@ -101,6 +101,7 @@ def page(text: str) -> None:
     except OSError:
         sys.stdout.write(text)
         return
+    assert pager.stdin is not None   # stdin=PIPE
     try:
         with pager.stdin:
             pager.stdin.write(text.encode("utf-8", "replace"))
