@@ -18,6 +18,49 @@ _BLOCK_MARK = re.compile(r"^(\s*)([#>+-])")
 _LIST_NUMBER = re.compile(r"^(\s*\d+)([.)])")
 
 
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """'1 article', '2 articles', '0 articles' (``plural`` when not noun + s)."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
+def local_time(iso_time: str | None, now=None) -> str:
+    """A stored UTC time as the reader's own clock shows it, and how long ago:
+    '2024-05-30 17:04 CEST (3 hours ago)'. ``now``: an aware datetime (tests)."""
+    from datetime import UTC, datetime
+
+    if not iso_time:
+        return "never"
+    try:
+        when = datetime.fromisoformat(iso_time.replace("Z", "+00:00"))
+    except ValueError:
+        return iso_time
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    local = when.astimezone()
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname() or ''} ({ago(when, now)})".replace("  (", " (")
+
+
+def ago(when, now=None) -> str:
+    """'just now', '5 minutes ago', '3 hours ago', '2 days ago' ('in 2 hours' ahead)."""
+    from datetime import UTC, datetime
+
+    seconds = ((now or datetime.now(UTC)) - when).total_seconds()
+    ahead, seconds = seconds < 0, abs(seconds)
+    if seconds < 60:
+        return "just now"
+    for unit, size, up_to in (("minute", 60, 3600), ("hour", 3600, 2 * 86400), ("day", 86400, None)):
+        if up_to is None or seconds < up_to:
+            text = counted(int(seconds // size), unit)
+            return f"in {text}" if ahead else f"{text} ago"
+    return ""
+
+
+def section_shown(article: Article) -> str:
+    """The section a reader means: the subsection (Economy, Opinion) when there
+    is one, not the top menu above it (News, Articles). JSON keeps both."""
+    return article.subsection or article.section or ""
+
+
 def date_only(iso_time: str | None) -> str:
     return (iso_time or "")[:10]
 

@@ -28,7 +28,10 @@ def new_articles(archive: Archive, limit: int | None = None, peek: bool = False)
     ``peek``, they are claimed: the next call starts after them. With a
     ``limit`` the oldest unseen are claimed first, so none is ever skipped."""
     claimed = archive.store.new_articles(NEW_MARK, limit, claim=not peek)
-    return claimed[::-1]
+    # Claimed in the order stored (a sync stores as it fetches, not by date);
+    # shown by publication, newest first, the undated (by fetch time) last.
+    return sorted(claimed, key=lambda a: (bool(a.published), utc_key(a.published or a.fetched) or ""),
+                  reverse=True)
 
 
 def prune(archive: Archive, cutoff: datetime, dry_run: bool = False) -> list[Article]:

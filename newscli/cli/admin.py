@@ -9,6 +9,7 @@ import typer
 
 from newscli.cli.app import app, state
 from newscli.errors import EXIT_STORAGE
+from newscli.formats import counted
 
 
 class Shell(str, Enum):
@@ -27,7 +28,7 @@ def reindex() -> None:
     with Archive(state().home, create=True) as archive, archive.writing(), \
             progress_bar("indexing", total=archive.store.count()) as update:
         n = archive.reindex(lambda done: update(completed=done))
-    console(stderr=True).print(f"indexed {n} articles", markup=False)
+    console(stderr=True).print(f"indexed {counted(n, 'article')}", markup=False)
 
 
 def completion_script(shell: str) -> str:
@@ -86,7 +87,7 @@ def doctor(
         for action in report.repaired:
             out.print(f"repaired {action}", markup=False)
         if not remaining:
-            out.print(f"ok: {report.articles} articles, store and index agree", markup=False)
+            out.print(f"ok: {counted(report.articles, 'article')}, store and index agree", markup=False)
         elif read_only:
             out.print(f"not mended: the data home {archive.home.path} is read-only "
                       "(`news doctor --repair` where it can be written)", markup=False, soft_wrap=True)

@@ -55,10 +55,12 @@ class NewsGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except NewsError as exc:
-            from newscli.archive.store import Ambiguous
+            from newscli.archive.store import Ambiguous, NotFound
 
             if isinstance(exc, Ambiguous):
                 report_ambiguous(exc)
+            elif isinstance(exc, NotFound) and nothing_stored():
+                error(NOTHING_STORED)   # `news read ID` in a home never synced
             else:
                 error(str(exc))
             raise typer.Exit(exc.exit_code) from None
@@ -191,6 +193,40 @@ def report_ambiguous(exc) -> None:
         sys.stderr.write(f"  {article.id}  {(article.published or '')[:10]:10}  {clean_line(article.title)[:70]}\n")
 
 
+NOTHING_STORED = "no articles stored yet; try `news sync`"
+
+
+def nothing_stored() -> bool:
+    """Is the data home without a single article (never synced)? Read-only,
+    and cheap: it is asked only on the way to a 'nothing found' message."""
+    import sqlite3
+    from contextlib import closing
+
+    db = state().home.db_path
+    if not db.exists():
+        return True
+    try:
+        with closing(sqlite3.connect(db.resolve().as_uri() + "?mode=ro", uri=True)) as conn:
+            return conn.execute("SELECT NOT EXISTS (SELECT 1 FROM articles)").fetchone()[0] == 1
+    except sqlite3.Error:
+        return False
+
+
+def stored_sites() -> set[str]:
+    """The sites articles are stored under (read-only; empty for a new home)."""
+    import sqlite3
+    from contextlib import closing
+
+    db = state().home.db_path
+    if not db.exists():
+        return set()
+    try:
+        with closing(sqlite3.connect(db.resolve().as_uri() + "?mode=ro", uri=True)) as conn:
+            return {row[0] for row in conn.execute("SELECT DISTINCT site FROM articles")}
+    except sqlite3.Error:
+        return set()
+
+
 def nothing_found(message: str) -> None:
     """Exit 1 with a message: the contract for 'no hit' and 'unknown id'."""
     error(message)
@@ -233,9 +269,11 @@ class LazyCommands(MutableMapping):
 
             info = self._declared[name]
             assert info is not None  # only commands set directly have none, and those are built
-            self._built[name] = get_command_from_info(
+            command = get_command_from_info(
                 info, pretty_exceptions_short=self._app.pretty_exceptions_short,
                 rich_markup_mode=self._app.rich_markup_mode)
+            command.params.append(home_after_command())
+            self._built[name] = command
         return self._built[name]
 
     def __setitem__(self, name: str, command) -> None:
@@ -265,6 +303,20 @@ class LazyCommands(MutableMapping):
                                 deprecated=info.deprecated, rich_markup_mode=self._app.rich_markup_mode)
 
         return {name: self._built.get(name) or light(name, info) for name, info in self._declared.items()}
+
+
+def home_after_command():
+    """``--home`` after the command (`news list --home X`), as well as before it.
+    The group's callback has run by then; this one replaces the home it chose.
+    Hidden: the help of every command stays the one Typer builds."""
+    from typer.core import TyperOption
+
+    def chosen(ctx, param, value) -> None:
+        if value is not None and _state is not None:
+            _state.home = Home(Path(value).expanduser())
+
+    return TyperOption(param_decls=["--home"], metavar="PATH", expose_value=False, callback=chosen,
+                       is_eager=True, hidden=True)
 
 
 def click_group():

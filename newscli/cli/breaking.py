@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from newscli.cli.app import app, emit_json, emit_json_line, nothing_found, state, warn
-from newscli.cli.options import finite_seconds
+from newscli.cli.options import MAX_LIMIT, complete_recipe, finite_seconds
 from newscli.errors import EXIT_INTERRUPTED, UsageError
 
 HISTORY_LIMIT = 50
@@ -16,14 +16,14 @@ HISTORY_LIMIT = 50
 
 @app.command()
 def breaking(
-    site: Annotated[str | None, typer.Argument(metavar="[SITE]", help="Site recipe (default: the configured site; see `news sites`).")] = None,
+    site: Annotated[str | None, typer.Argument(metavar="[SITE]", autocompletion=complete_recipe, help="Site recipe (default: the configured site; see `news sites`).")] = None,
     base_url: Annotated[str | None, typer.Option("--base-url", metavar="URL", help="Read the site at this address (a mirror).")] = None,
     offline: Annotated[bool, typer.Option("--offline", help="Show the stored history; no network.")] = False,
     since: Annotated[str | None, typer.Option("--since", metavar="WHEN", help="History first seen since: 6h, 2d, yesterday, 2024-05-30.")] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=0, max=1_000_000_000, metavar="N", help="History: at most this many (0: no limit).")] = HISTORY_LIMIT,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=0, max=MAX_LIMIT, metavar="N", help="History: at most this many (0: no limit).")] = HISTORY_LIMIT,
     watch: Annotated[bool, typer.Option("--watch", "-w", help="Keep polling; print each new item as it appears.")] = False,
     interval: Annotated[float, typer.Option("--interval", min=0.1, max=7 * 86400, callback=finite_seconds, metavar="SECONDS", help="Seconds between polls (a little jitter is added).")] = 60.0,
-    count: Annotated[int, typer.Option("--count", min=0, max=1_000_000_000, metavar="N", help="Watch: stop after N new items (0: never).")] = 0,
+    count: Annotated[int, typer.Option("--count", min=0, max=MAX_LIMIT, metavar="N", help="Watch: stop after N new items (0: never).")] = 0,
     match: Annotated[list[str] | None, typer.Option("--match", metavar="WORDS", help="Only items containing any of these words (case and accents ignored).")] = None,
     bell: Annotated[bool, typer.Option("--bell", help="Watch: ring the terminal bell on new items.")] = False,
     notify: Annotated[bool, typer.Option("--notify", help="Watch: a desktop notification on new items (notify-send).")] = False,
@@ -103,9 +103,9 @@ def _show(items, json_out: bool, mark_new: bool, empty: str) -> None:
     if not items:
         nothing_found(empty)
     from newscli.render.breaking import breaking_table
-    from newscli.render.console import console
+    from newscli.render.console import show
 
-    console().print(breaking_table(items, mark_new=mark_new))
+    show(breaking_table(items, mark_new=mark_new))
 
 
 # -- the watch ------------------------------------------------------------------

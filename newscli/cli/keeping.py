@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from newscli.cli.app import app, emit_json, nothing_found
+from newscli.cli.app import NOTHING_STORED, app, emit_json, nothing_found, nothing_stored
 from newscli.cli.options import (
     JsonOpt,
     LimitOpt,
@@ -17,12 +17,13 @@ from newscli.cli.options import (
     SiteOpt,
     TagOpt,
     UntilOpt,
+    complete_id,
     make_filters,
 )
 from newscli.cli.reading import open_archive
 from newscli.errors import UsageError
 
-IdsArg = Annotated[list[str], typer.Argument(metavar="ID...", help="Article ids, unique id prefixes (4+) or URLs.")]
+IdsArg = Annotated[list[str], typer.Argument(metavar="ID...", autocompletion=complete_id, help="Article ids, unique id prefixes (4+) or URLs.")]
 
 
 class ExportFormat(str, Enum):
@@ -49,15 +50,15 @@ def new(
         emit_json([a.to_json() for a in articles])
         return
     if not articles:
-        nothing_found("nothing new since the last `news new`")
+        nothing_found(NOTHING_STORED if nothing_stored() else "nothing new since the last `news new`")
     from newscli.render.articles import article_table
-    from newscli.render.console import console
+    from newscli.render.console import show
 
-    console().print(article_table(articles, title=f"{len(articles)} new"))
+    show(article_table(articles, title=f"{len(articles)} new"))
 
 
 @app.command("open")
-def open_(article: Annotated[str, typer.Argument(metavar="ID", help="Article id, prefix (4+) or URL.")]) -> None:
+def open_(article: Annotated[str, typer.Argument(metavar="ID", autocompletion=complete_id, help="Article id, prefix (4+) or URL.")]) -> None:
     """Open the article's original page in the web browser ($BROWSER is honoured)."""
     import webbrowser
 
@@ -132,9 +133,12 @@ def export(
         else:
             with atomic_output(output) as handle:
                 n = write_export(archive, filters, fmt.value, handle)
+    from newscli.formats import counted
     from newscli.render.console import console
 
-    console(stderr=True).print(f"exported {n} articles" + (f" to {output}" if output else ""), markup=False)
+    console(stderr=True).print(f"exported {counted(n, 'article')}" + (f" to {output}" if output else ""), markup=False)
+    if not n and nothing_stored():
+        nothing_found(NOTHING_STORED)
     if not n:
         raise typer.Exit(1)
 
@@ -158,11 +162,13 @@ def prune(
     if json_out:
         emit_json({"dry_run": dry_run, "removed": [a.to_json() for a in removed]})
         return
+    from newscli.formats import counted
     from newscli.render.console import console
 
     verb = "would remove" if dry_run else "removed"
-    console(stderr=True).print(f"{verb} {len(removed)} articles published before {cutoff:%Y-%m-%d %H:%M}", markup=False)
+    console(stderr=True).print(f"{verb} {counted(len(removed), 'article')} published before {cutoff:%Y-%m-%d %H:%M}", markup=False)
     if dry_run and removed:
         from newscli.render.articles import article_table
+        from newscli.render.console import show
 
-        console().print(article_table(removed))
+        show(article_table(removed))

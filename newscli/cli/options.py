@@ -9,11 +9,10 @@ import typer
 if TYPE_CHECKING:
     from newscli.archive.filters import Filters
 
+# The largest --limit: SQLite's integers end at 2**63 - 1; no store gets near this.
+MAX_LIMIT = 1_000_000_000
+
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (an array for lists, an object for one article).")]
-# The largest count an option takes: a --limit past SQLite's 64-bit integers was an internal error.
-MAX_COUNT = 1_000_000_000
-
-
 def finite_seconds(value: float | None) -> float | None:
     """A callback refusing nan and inf (a FloatRange lets nan through)."""
     import math
@@ -45,13 +44,41 @@ def valid_text(value, name: str):
     return value
 
 
-LimitOpt = Annotated[int, typer.Option("--limit", "-n", min=0, max=MAX_COUNT, help="At most this many (0: no limit).")]
+LimitOpt = Annotated[int, typer.Option("--limit", "-n", min=0, max=MAX_LIMIT, help="At most this many (0: no limit).")]
+
+
+def _complete_tag(ctx: typer.Context, incomplete: str):
+    from newscli.cli.complete import tags
+
+    return tags(ctx, incomplete)
+
+
+def _complete_site(ctx: typer.Context, incomplete: str):
+    from newscli.cli.complete import sites
+
+    return sites(ctx, incomplete)
+
+
+def complete_recipe(ctx: typer.Context, incomplete: str):
+    from newscli.cli.complete import recipes
+
+    return recipes(ctx, incomplete)
+
+
+def complete_id(ctx: typer.Context, incomplete: str):
+    from newscli.cli.complete import ids
+
+    return ids(ctx, incomplete)
+
+
 TagOpt = Annotated[
     list[str] | None,
-    typer.Option("--tag", "-t", help="Only articles with this tag (repeatable: all must match; case and accents ignored)."),
+    typer.Option("--tag", "-t", autocompletion=_complete_tag,
+                 help="Only articles with this tag (repeatable: all must match; case and accents ignored)."),
 ]
 SectionOpt = Annotated[str | None, typer.Option("--section", help="Only this section or subsection.")]
-SiteOpt = Annotated[str | None, typer.Option("--site", help="Only this site (see `news sites`).")]
+SiteOpt = Annotated[str | None, typer.Option("--site", autocompletion=_complete_site,
+                                             help="Only this site (see `news sites`).")]
 SinceOpt = Annotated[
     str | None, typer.Option("--since", help="Published on or after: 2024-05-30, 2024-05, 7d, 6h, yesterday.")
 ]
@@ -68,6 +95,10 @@ def make_filters(tags: list[str] | None = None, section: str | None = None, site
     for name, value in (("--tag", tags), ("--section", section), ("--site", site), ("--lang", lang),
                         ("--since", since), ("--until", until)):
         valid_text(value, name)
+    if lang is not None:
+        check_language(lang)
+    if site is not None:
+        check_site(site)
     return Filters(
         tags=tuple(tags or ()),
         section=section,
@@ -77,3 +108,26 @@ def make_filters(tags: list[str] | None = None, section: str | None = None, site
         until=iso(parse_user_date(until, end=True)) if until else None,
         starred=starred,
     )
+
+
+def check_language(lang: str) -> None:
+    """A language code (en, es, ar, en-GB, en_US), or a usage error saying so:
+    `--lang english` is not an empty result."""
+    import re
+
+    from newscli.errors import UsageError
+
+    if not re.fullmatch(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*", lang):
+        raise UsageError(f"--lang takes a language code (en, es, ar, en-GB), not {lang!r}")
+
+
+def check_site(site: str) -> None:
+    """A site news knows (a recipe, or one articles are stored under), or a
+    usage error naming those: `--site nosuch` is not an empty result."""
+    from newscli.cli.app import stored_sites
+    from newscli.errors import UsageError
+    from newscli.sites import all_recipes
+
+    known = {r.name for r in all_recipes()} | stored_sites()
+    if site not in known:
+        raise UsageError(f"unknown site {site!r}; known sites: {', '.join(sorted(known))} (see `news sites`)")

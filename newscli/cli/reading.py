@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from newscli.cli.app import app, emit_json, nothing_found, state
+from newscli.cli.app import NOTHING_STORED, app, emit_json, nothing_found, nothing_stored, state
 from newscli.cli.options import (
     JsonOpt,
     LimitOpt,
@@ -16,6 +16,7 @@ from newscli.cli.options import (
     SiteOpt,
     TagOpt,
     UntilOpt,
+    complete_id,
     make_filters,
 )
 
@@ -34,7 +35,8 @@ class ReadFormat(str, Enum):
 
 @app.command()
 def read(
-    article: Annotated[str, typer.Argument(metavar="ID", help="Article id, unique id prefix (4+) or URL.")],
+    article: Annotated[str, typer.Argument(metavar="ID", autocompletion=complete_id,
+                                          help="Article id, unique id prefix (4+) or URL.")],
     fmt: Annotated[ReadFormat, typer.Option("--format", help="text (for reading), markdown, or json.")] = ReadFormat.text,
     json_out: Annotated[bool, typer.Option("--json", help="Same as --format json.")] = False,
     no_pager: Annotated[bool, typer.Option("--no-pager", help="Never page the output.")] = False,
@@ -76,11 +78,11 @@ def list_(
         emit_json([a.to_json() for a in articles])
         return
     if not articles:
-        nothing_found("no articles match" if filters.sql()[0] else "no articles stored yet; try `news sync`")
+        nothing_found("no articles match" if filters.sql()[0] and not nothing_stored() else NOTHING_STORED)
     from newscli.render.articles import article_table
-    from newscli.render.console import console
+    from newscli.render.console import show
 
-    console().print(article_table(articles))
+    show(article_table(articles))
 
 
 @app.command()
@@ -97,9 +99,9 @@ def tags(
     if not rows:
         nothing_found("no tags stored yet")
     from newscli.render.articles import tags_table
-    from newscli.render.console import console
+    from newscli.render.console import show
 
-    console().print(tags_table(rows))
+    show(tags_table(rows))
 
 
 @app.command()
@@ -112,6 +114,6 @@ def stats(json_out: JsonOpt = False) -> None:
         emit_json(data)
         return
     from newscli.render.articles import stats_table
-    from newscli.render.console import console
+    from newscli.render.console import show
 
-    console().print(stats_table(data))
+    show(stats_table(data))

@@ -94,16 +94,19 @@ def search(
         _explain_nothing(query, found.total, page, suggestion)
     if json_out:
         return
-    from newscli.render.console import console
+    from rich.console import Group
+
+    from newscli.render.console import console, show
     from newscli.render.facets import facets_view, timeline_chart
     from newscli.render.search import search_table
 
     out = console()
+    parts = [search_table(found.hits, found.total, query)]
     if timeline:
-        out.print(timeline_chart(summary["timeline"], width=min(out.width, 100)))
-    out.print(search_table(found.hits, found.total, query))
+        parts.insert(0, timeline_chart(summary["timeline"], width=min(out.width, 100)))
     if facets:
-        out.print(facets_view(summary["facets"]))
+        parts.append(facets_view(summary["facets"]))
+    show(Group(*parts))
 
 
 def _summary(found, facets: bool, timeline: bool) -> dict:
@@ -120,9 +123,12 @@ def _summary(found, facets: bool, timeline: bool) -> dict:
 
 
 def _explain_nothing(query: str, total: int, page: int, suggestion: str | None) -> None:
+    from newscli.cli.app import NOTHING_STORED, nothing_stored
     from newscli.index.query import shown
 
     if total:
         nothing_found(f"page {page} is past the last hit ({total} in all)")
+    if nothing_stored():
+        nothing_found(NOTHING_STORED)
     hint = f"; did you mean: {suggestion}" if suggestion and suggestion != query else ""
     nothing_found(f"no articles match {shown(query)!r}{hint}")

@@ -42,7 +42,7 @@ def sites(
     from rich.table import Table
     from rich.text import Text
 
-    from newscli.render.console import console
+    from newscli.render.console import show
 
     # Two lines per site, so a long base URL or recipe path fits an 80-column terminal.
     table = Table(box=None, pad_edge=False, show_header=False)
@@ -54,7 +54,7 @@ def sites(
         details.append("\n" + r.base_url + "  ", style="cyan")
         details.append(r.origin, style="dim")
         table.add_row(Text(r.name), details)
-    console().print(table)
+    show(table)
 
 
 def _run_tests(recipes, json_out: bool) -> None:

@@ -8,8 +8,9 @@ from typing import Annotated
 import typer
 
 from newscli.cli.app import app, emit_json, error, state, warn
-from newscli.cli.options import request_rate
+from newscli.cli.options import complete_recipe, request_rate
 from newscli.errors import EXIT_INTERRUPTED, EXIT_NETWORK, UsageError
+from newscli.formats import counted
 
 LISTED_FAILURES = 5
 
@@ -17,7 +18,7 @@ LISTED_FAILURES = 5
 @app.command()
 def sync(
     site: Annotated[str | None, typer.Argument(
-        metavar="[SITE]", help="Site recipe (see `news sites`). Default: `site` in config.toml, else almayadeen-en.")] = None,
+        metavar="[SITE]", autocompletion=complete_recipe, help="Site recipe (see `news sites`). Default: `site` in config.toml, else almayadeen-en.")] = None,
     base_url: Annotated[str | None, typer.Option(
         "--base-url", metavar="URL", help="Read the site from this mirror instead (same paths).")] = None,
     limit: Annotated[int, typer.Option(
@@ -169,9 +170,9 @@ def _finish(report, json_out: bool) -> None:
     if report.blocked:
         warn(block_advice(report))
     if report.stopped:
-        warn(f"{report.stopped}; run `news sync` later to fetch the {report.waiting} URLs still queued")
+        warn(f"{report.stopped}; run `news sync` later to fetch the {counted(report.waiting, 'URL')} still queued")
     if report.interrupted:
-        error(f"interrupted; {report.waiting} URLs stay queued, `news sync` resumes there")
+        error(f"interrupted; {counted(report.waiting, 'URL')} {'stays' if report.waiting == 1 else 'stay'} queued, `news sync` resumes there")
         raise typer.Exit(EXIT_INTERRUPTED)
     if report.nothing_fetched:
         error(report.error or _why_nothing(report))

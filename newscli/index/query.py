@@ -369,7 +369,6 @@ def split_dates(query):
 def suggest(text: str, searcher, schema_fields=()) -> str | None:
     """The query with unknown words replaced by the closest indexed ones
     ("did you mean ...?"), or None when no word can be corrected."""
-    corrector = searcher.corrector(SPELL_FIELD)
     reader = searcher.reader()
     replacements: list[tuple[int, int, str]] = []
     for token in scan(text, schema_fields):
@@ -381,18 +380,18 @@ def suggest(text: str, searcher, schema_fields=()) -> str | None:
         if field in KEY_FIELDS:
             key = normalise_arabic(fold_accents(token.text.strip().lower()))
             if key and not reader.doc_frequency(field, key):
-                best = searcher.corrector(field).suggest(key, limit=1, maxdist=2, prefix=1)
+                best = closest(reader, field, key)
                 if best:
-                    replacements.append((token.value_start, token.value_start + len(token.text), best[0]))
+                    replacements.append((token.value_start, token.value_start + len(token.text), best))
             continue
         for word in re.finditer(r"\w+", token.text):
             key = normalise_arabic(fold_accents(word.group().lower()))
             if reader.doc_frequency(SPELL_FIELD, key):
                 continue
-            best = corrector.suggest(key, limit=1, maxdist=2, prefix=1)
+            best = closest(reader, SPELL_FIELD, key)
             if best:
                 start = token.value_start + word.start()
-                replacements.append((start, start + len(word.group()), best[0]))
+                replacements.append((start, start + len(word.group()), best))
     if not replacements:
         return None
     out, last = [], 0
@@ -402,3 +401,36 @@ def suggest(text: str, searcher, schema_fields=()) -> str | None:
         last = end
     out.append(text[last:])
     return "".join(out)
+
+
+def closest(reader, field: str, key: str, maxdist: int = 2) -> str | None:
+    """The indexed word nearest ``key`` (sharing its first letter): the
+    smallest edit distance first (Damerau: swapping two letters is one edit),
+    then the most frequent, then alphabetical. Whoosh's corrector ranks by
+    frequency alone within the distance (``cabnet`` -> ``cannot``, not ``cabinet``)."""
+    spelled = reader.schema[field].spelling_fieldname(field)
+    best: tuple[int, int, str] | None = None
+    for word in reader.terms_within(spelled, key, maxdist, prefix=1):
+        if isinstance(word, bytes):
+            word = word.decode("utf-8")
+        if word == key:
+            continue
+        rank = (damerau(key, word), -(reader.frequency(field, word) or 0), word)
+        if best is None or rank < best:
+            best = rank
+    return best[2] if best and best[0] <= maxdist else None
+
+
+def damerau(a: str, b: str) -> int:
+    """Edit distance with insertions, deletions, substitutions and swaps of
+    two neighbouring letters, each one edit (optimal string alignment)."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        row = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                row[j] = min(row[j], previous2[j - 2] + 1)
+        previous2, previous = previous, row
+    return previous[len(b)]

@@ -21,6 +21,23 @@ def console(stderr: bool = False):
                    soft_wrap=False)
 
 
+def show(renderable) -> None:
+    """Print on stdout. In a pipe, without the spaces Rich pads every table
+    cell with (`news list | grep`, diffs): each line ends at its last character."""
+    import re
+
+    out = console()
+    if out.is_terminal:
+        out.print(renderable)
+        return
+    with out.capture() as captured:
+        out.print(renderable)
+    # Spaces before the end of a line, or before the style resets ending it (FORCE_COLOR).
+    trailing = re.compile(r" +((?:\x1b\[[0-9;]*m)*)$")
+    out.file.write("\n".join(trailing.sub(r"\1", line) for line in captured.get().split("\n")))
+    out.file.flush()
+
+
 def plain_text(value: str | None, style: str = ""):
     from rich.text import Text
 

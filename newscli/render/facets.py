@@ -15,21 +15,48 @@ def bar(count: int, top: int, width: int) -> str:
     return "█" * (eighths // 8) + (BAR_EIGHTHS[eighths % 8] if eighths % 8 else "")
 
 
+# Runs of at least this many empty periods are shown as one line.
+FOLD_EMPTY = 3
+
+
+def folded(periods: list[dict]) -> list[tuple[str, int | None]]:
+    """(label, count) rows of the chart: a run of FOLD_EMPTY or more empty
+    periods becomes one row ('2024-03-03 … 2024-03-27', None), so sparse hits
+    over two months are a few lines, not sixty mostly zeros."""
+    rows: list[tuple[str, int | None]] = []
+    i = 0
+    while i < len(periods):
+        j = i
+        while j < len(periods) and periods[j]["count"] == 0:
+            j += 1
+        if j - i >= FOLD_EMPTY:
+            rows.append((f"{periods[i]['period']} … {periods[j - 1]['period']}", None))
+            i = j
+            continue
+        rows.append((periods[i]["period"], periods[i]["count"]))
+        i += 1
+    return rows
+
+
 def timeline_chart(timeline: dict, width: int = 80):
     """Hits per period as bars, one line per period (``news search --timeline``)."""
     from rich.table import Table
 
     periods = timeline["periods"]
     top = max((p["count"] for p in periods), default=0)
-    label_width = max((len(p["period"]) for p in periods), default=4)
+    rows = folded(periods)
+    label_width = max((len(label) for label, _ in rows), default=4)
     bar_width = max(10, width - label_width - len(str(top)) - 4)
     table = Table(box=None, pad_edge=False, show_header=False, title=f"hits per {timeline['unit']}",
                   title_justify="left", title_style="bold")
     table.add_column(style="cyan", no_wrap=True)
     table.add_column(justify="right", no_wrap=True)
     table.add_column(style="green", no_wrap=True)
-    for period in periods:
-        table.add_row(period["period"], str(period["count"]), bar(period["count"], top, bar_width))
+    for label, count in rows:
+        if count is None:   # a run of empty periods, one line
+            table.add_row(plain_text(label, "dim"), "0", "")
+        else:
+            table.add_row(label, str(count), bar(count, top, bar_width))
     if timeline.get("undated"):
         table.add_row("undated", str(timeline["undated"]), "")
     return table

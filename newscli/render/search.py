@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newscli.formats import date_only
+from newscli.formats import counted, date_only, section_shown
 from newscli.render.console import plain_text
 from newscli.textclean import clean_text
 
@@ -28,7 +28,7 @@ def search_table(hits, total: int, query: str):
     from rich.table import Table
 
     table = Table(box=None, pad_edge=False, header_style="bold", show_lines=True,
-                  caption=f"{len(hits)} of {total} hits", caption_justify="left")
+                  caption=f"{len(hits)} of {counted(total, 'hit')}", caption_justify="left")
     table.add_column("id", style="cyan", no_wrap=True)
     table.add_column("date", no_wrap=True)
     table.add_column("section", style="magenta", max_width=16, overflow="ellipsis", no_wrap=True)
@@ -41,5 +41,5 @@ def search_table(hits, total: int, query: str):
         a = hit.article
         title = Paragraph(plain_text(a.title, "bold"))
         body = Group(title, Paragraph(snippet_text(hit.snippet))) if hit.snippet else title
-        table.add_row(a.id[:8], date_only(a.published), plain_text(a.section or ""), body)
+        table.add_row(a.id[:8], date_only(a.published), plain_text(section_shown(a)), body)
     return table

@@ -25,6 +25,7 @@ from newscli.archive.archive import Archive
 from newscli.dates import utc_stamp
 from newscli.errors import EXIT_BUSY, NewsError
 from newscli.fetch import RETRY_STATUSES, Fetcher, FetchError
+from newscli.formats import counted
 from newscli.interrupts import interrupts_deferred
 from newscli.model import Article
 from newscli.sites.recipe import Recipe
@@ -126,9 +127,9 @@ class SyncReport:
         if self.blocked:
             parts.append(f"{self.blocked} blocked")
         line = f"{self.site}: " + ", ".join(parts)
-        line += f" ({self.discovered} URLs found, {self.waiting} left queued)"
+        line += f" ({counted(self.discovered, 'URL')} found, {self.waiting} left queued)"
         rate = self.fetched / self.elapsed if self.elapsed else 0.0
-        return line + f"; {self.requests} requests in {self.elapsed:.1f}s ({rate:.1f} articles/s)"
+        return line + f"; {counted(self.requests, 'request')} in {self.elapsed:.1f}s ({rate:.1f} articles/s)"
 
     def to_json(self) -> dict:
         return {
@@ -400,12 +401,18 @@ class SyncRun:
                 self.archive.index_missing(self.saved_earlier)
             self.saved_earlier = []
         if self.batch:
+            # Saving and indexing a batch takes seconds (the first opens Whoosh):
+            # the progress bar says so instead of standing still on "fetching".
+            phase, self.report.phase = self.report.phase, f"storing {counted(len(self.batch), 'article')}"
+            self.on_progress(self.report)
             with self.archive.writing():
                 statuses = self.archive.save([(article, raw) for _, _, article, raw in self.batch])
             for (row, outcome, article, _), status in zip(self.batch, statuses):
                 setattr(self.report, status, getattr(self.report, status) + 1)
                 self.finished.append((row.url, "done", outcome.http_status, None, article.id))
             self.batch = []
+            self.report.phase = phase
+            self.on_progress(self.report)
         if self.finished:
             self.state.finish(self.finished)
             self.finished = []
