@@ -48,7 +48,8 @@ def test_reextract_mends_what_an_older_extraction_stored(news, replica, home):
 
 def test_reextract_filters_and_resumes(news, replica, home):
     articles = _synced(news, replica)
-    assert news("reextract", "--site", "nosuchsite", "--json").json()["examined"] == 0
+    unknown = news("reextract", "--site", "nosuchsite", "--json")   # as every --site: a usage error
+    assert unknown.code == 2 and "unknown site 'nosuchsite'" in unknown.stderr, unknown
     ids = sorted(a["id"] for a in articles)
     for article_id in ids:
         _as_an_older_extractor_left_it(home, article_id)

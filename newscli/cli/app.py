@@ -207,7 +207,9 @@ def nothing_stored() -> bool:
         return True
     try:
         with closing(sqlite3.connect(db.resolve().as_uri() + "?mode=ro", uri=True)) as conn:
-            return conn.execute("SELECT NOT EXISTS (SELECT 1 FROM articles)").fetchone()[0] == 1
+            # Articles deleted (prune) leave their last number in meta: that home was synced.
+            return conn.execute("SELECT NOT EXISTS (SELECT 1 FROM articles) AND NOT EXISTS "
+                                "(SELECT 1 FROM meta WHERE key = 'last_added_seq')").fetchone()[0] == 1
     except sqlite3.Error:
         return False
 

@@ -87,7 +87,8 @@ def _run(recipe, fetcher, options):
     with Archive(state().home, create=True) as archive, progress_bar("starting") as update:
         return run_sync(archive, recipe, fetcher, options, lambda report: update(
             description=report.phase, total=report.queued or None, completed=report.attempted,
-            counts=f"{report.fetched} fetched · {report.failed_total} failed · {report.skipped} skipped"))
+            counts=(f"{report.fetched} fetched · {report.failed_total} failed · {report.skipped} skipped"
+                    f" · {report.saved} stored")))
 
 
 def sync_sample(options):

@@ -112,6 +112,11 @@ class SyncReport:
                                       "blocked": blocked})
 
     @property
+    def saved(self) -> int:
+        """Articles stored so far (new, updated or unchanged): what the progress bar counts."""
+        return self.new + self.updated + self.unchanged
+
+    @property
     def nothing_fetched(self) -> bool:
         """Nothing at all could be fetched: the run failed (exit code 3)."""
         if self.error:
