@@ -124,13 +124,49 @@ MIGRATIONS: list[str] = [
     ALTER TABLE http_cache ADD COLUMN listed_lastmod TEXT;
     ALTER TABLE http_cache ADD COLUMN body BLOB;
     """,
+    # 3 -> 4 (`news follow`): the sites followed and their entry points; the
+    # sites each article was reached through; keys that name an article besides
+    # its URL (a feed item's GUID, a syndicated copy's URL); feed items kept as
+    # the fallback of their pages (newscli.sites.followed).
+    """
+    ALTER TABLE articles ADD COLUMN found_on TEXT NOT NULL DEFAULT '[]';
+    CREATE TABLE sites (
+        name TEXT PRIMARY KEY,
+        home TEXT NOT NULL,
+        tags TEXT NOT NULL DEFAULT '[]',
+        every INTEGER NOT NULL DEFAULT 3600,
+        min_every INTEGER NOT NULL DEFAULT 0,
+        added TEXT,
+        last_success TEXT,
+        last_attempt TEXT,
+        next_check TEXT,
+        failures INTEGER NOT NULL DEFAULT 0,
+        status TEXT NOT NULL DEFAULT 'ok',
+        last_error TEXT
+    );
+    CREATE TABLE entry_points (
+        url TEXT PRIMARY KEY,
+        site TEXT NOT NULL REFERENCES sites(name) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        position INTEGER NOT NULL
+    );
+    CREATE TABLE article_keys (
+        key TEXT PRIMARY KEY,
+        article_id TEXT NOT NULL
+    );
+    CREATE TABLE feed_items (
+        url TEXT PRIMARY KEY,
+        site TEXT NOT NULL,
+        data BLOB NOT NULL
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _COLUMNS = (
     "id", "url", "site", "lang", "type", "title", "summary", "text", "authors", "source",
     "published", "published_utc", "updated", "section", "subsection", "tags", "image_url",
-    "image_caption", "word_count", "reading_minutes", "postid", "fetched",
+    "image_caption", "word_count", "reading_minutes", "postid", "fetched", "found_on",
 )
 # What `news list` and search hits need: everything but the body.
 RECENT_TITLES = 1000  # newest articles a new ticker line is matched against
@@ -280,11 +316,15 @@ class Store:
         'updated' or 'unchanged'. Same canonical URL, same row."""
         article.url = canonical_url(article.url)
         article.finish()
-        row = self._row(article)
         with self.conn:
             old = self.conn.execute(
                 "SELECT " + ", ".join(_COLUMNS) + " FROM articles WHERE id = ?", (article.id,)
             ).fetchone()
+            if old is not None and article.found_on:   # reached again, maybe through another site
+                earlier = json.loads(old["found_on"]) or [old["site"]]
+                article.found_on = list(dict.fromkeys(earlier + article.found_on))
+                article.site = article.found_on[0]
+            row = self._row(article)
             if old is None:
                 seq = self._next_seq()
                 self.conn.execute(
@@ -337,6 +377,7 @@ class Store:
             "tags": json.dumps(a.tags, ensure_ascii=False), "image_url": a.image_url,
             "image_caption": a.image_caption, "word_count": a.word_count,
             "reading_minutes": a.reading_minutes, "postid": a.postid, "fetched": a.fetched,
+            "found_on": json.dumps(a.found_on, ensure_ascii=False),
         }
 
     @staticmethod
@@ -346,6 +387,7 @@ class Store:
         data.pop("added_seq", None)
         data["authors"] = json.loads(data["authors"])
         data["tags"] = json.loads(data["tags"])
+        data["found_on"] = json.loads(data["found_on"])
         data["starred"] = bool(data.get("starred"))
         return Article(**data)
 

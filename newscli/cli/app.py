@@ -27,7 +27,7 @@ from newscli.archive.lock import lock_timeout, set_wait_notice
 # The order of `news --help`: the daily commands first, housekeeping last.
 COMMAND_ORDER = (
     "sync", "search", "read", "list", "new", "tags", "breaking", "fetch", "import", "open",
-    "star", "unstar", "export", "extract", "stats", "sites", "prune", "doctor", "reindex", "completions",
+    "star", "unstar", "export", "extract", "stats", "follow", "unfollow", "sites", "prune", "doctor", "reindex", "completions",
 )
 
 

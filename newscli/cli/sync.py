@@ -15,8 +15,10 @@ LISTED_FAILURES = 5
 
 @app.command()
 def sync(
-    site: Annotated[Optional[str], typer.Argument(
-        metavar="[SITE]", help="Site recipe (see `news sites`). Default: `site` in config.toml, else almayadeen-en.")] = None,
+    names: Annotated[Optional[list[str]], typer.Argument(
+        metavar="[NAME]...", help="Sites (see `news sites`). Default: every site followed (a new data home "
+        "follows `site` in config.toml, else almayadeen-en).")] = None,
+    due: Annotated[bool, typer.Option("--due", help="Only the sites whose next check has come.")] = False,
     base_url: Annotated[Optional[str], typer.Option(
         "--base-url", metavar="URL", help="Read the site from this mirror instead (same paths).")] = None,
     limit: Annotated[int, typer.Option(
@@ -53,24 +55,25 @@ def sync(
     from newscli.sync.runner import SyncOptions
     from newscli.sync.runner import sync as run_sync
     from newscli.sync.discovery import Section
+    from newscli.cli.follow import plan_sync, poll_followed
 
     settings = state().load_settings()
-    recipe = get_recipe(site or settings.site)
+    site = plan_sync(names or [], due)
+    options = SyncOptions(limit=limit, since=parse_user_date(since) if since else None, section=section,
+                          full=full, concurrency=concurrency or settings.concurrency)
+    if site is None:   # followed sites (feeds, sitemaps, section pages) or several at once
+        poll_followed(names or [], due, options, base_url, json_out,
+                      lambda: Fetcher.from_settings(settings, rate=rate, user_agent=user_agent, cookies=cookies))
+        return
+    recipe = get_recipe(site)
     if base_url:
         if not base_url.startswith(("http://", "https://")):
             raise UsageError(f"--base-url must be an http(s) URL, not {base_url!r}")
         recipe = recipe.with_base_url(base_url)
     if section and recipe.sections and not Section.resolve(recipe, section).landing:
-        names = ", ".join(p.rsplit("/", 1)[-1] for p in recipe.sections)
-        warn(f"{recipe.name} has no section page {section!r} (it knows: {names}); "
+        known = ", ".join(p.rsplit("/", 1)[-1] for p in recipe.sections)
+        warn(f"{recipe.name} has no section page {section!r} (it knows: {known}); "
              f"taking the URLs with a {section.strip('/')!r} folder")
-    options = SyncOptions(
-        limit=limit,
-        since=parse_user_date(since) if since else None,
-        section=section,
-        full=full,
-        concurrency=concurrency or settings.concurrency,
-    )
     fetcher = Fetcher.from_settings(settings, rate=rate, user_agent=user_agent, cookies=cookies)
     with Archive(state().home, create=True) as archive:
         if sys.stderr.isatty():
@@ -78,6 +81,9 @@ def sync(
                 report = run_sync(archive, recipe, fetcher, options, on_progress)
         else:
             report = run_sync(archive, recipe, fetcher, options)
+        from newscli.cli.follow import record_recipe_poll
+
+        record_recipe_poll(archive, report)
     _finish(report, json_out)
 
 
