@@ -145,6 +145,7 @@ def test_one_story_on_two_sites_is_one_article(cli, web):
     only_followed(cli)
     follow(cli, web["wire"].url("/"))
     follow(cli, web["partner"].url("/"))
+    assert sync(cli, "127-0-0-17").code == 0           # the wire first: its copies are the originals
     result = sync(cli)
     assert result.code == 0, result
     stored = cli("list", "--limit", "0", "--json").json()
@@ -315,3 +316,13 @@ def test_import_reads_sloppy_opml_newsboat_files_and_url_lists(cli, web, tmp_pat
     assert sites["NB News"]["tags"] == ["linux", "open source"]
     assert sites["plain"]["url"] == "http://plain.example/feed" and sites["plain"]["tags"] == ["tech"]
     assert sites["127-0-0-12"]["url"] == web["atom"].url("/feeds/all.atom")   # a plain list: discovered
+
+
+def test_sites_polled_at_once_still_store_one_story_once(cli, web):
+    only_followed(cli)
+    follow(cli, web["partner"].url("/"))
+    follow(cli, web["wire"].url("/"))
+    assert sync(cli).code == 0                      # two hosts: polled in two threads
+    stored = cli("list", "--limit", "0", "--json").json()
+    assert len(stored) == 5
+    assert sum(sorted(a["found_on"]) == ["127-0-0-17", "127-0-0-18"] for a in stored) == 3

@@ -91,7 +91,6 @@ class FollowRun(SyncRun):
         self.recipes = all_recipes()
         self.canonicals: dict[str, str] = {}
         self.robots_by_host: dict[str, Robots] = {}
-        self.keys: list[tuple[str, str]] = []
         self.titles: list[tuple[str, set[str]]] | None = None
         self.moved: list[tuple[str, str]] = []
         self.entry_errors: list[FetchError] = []
@@ -292,21 +291,9 @@ class FollowRun(SyncRun):
                 result, raw = Outcome(row.url, "ready", self._from_item(item, row.url)), None
                 self.report.from_feed += 1
         if isinstance(result, Outcome) and result.status == "ready":
-            article = result.article
             if item is not None:
-                _fill(article, item)
-            self._adopt(article, row)
-            if (earlier := self._duplicate(article, item)) is not None:
-                self.sites.found_on(earlier, self.site.name)
-                self.report.attempted += 1
-                self.report.fetched += 1
-                self.report.duplicates += 1
-                self.finished.append((row.url, "done", result.http_status, None, earlier))
-                return
-            if item is not None and item.guid:
-                self.keys.append(("guid:" + item.guid, article.id))
-            if canonical_url(row.url) != article.url:
-                self.keys.append(("url:" + canonical_url(row.url), article.id))
+                _fill(result.article, item)
+            self._adopt(result.article, row)
         super()._handle(row, result, raw)
 
     def _item(self, url: str) -> Item | None:
@@ -349,10 +336,39 @@ class FollowRun(SyncRun):
         return None
 
     def _flush(self) -> None:
-        super()._flush()
-        if self.keys:
-            self.sites.add_keys(self.keys)
-            self.keys = []
+        """Save the batch, as SyncRun does, but first, under the write lock (so
+        sites polled at once see each other's saves), set aside the stories
+        already stored through another site: they only gain a ``found_on``."""
+        if self.saved_earlier:
+            with self.archive.writing():
+                self.archive.index_missing(self.saved_earlier)
+            self.saved_earlier = []
+        if self.batch:
+            with self.archive.writing():
+                self.titles = None
+                keep, keys = [], []
+                for row, outcome, raw in self.batch:
+                    item = self._item(row.url)
+                    if (earlier := self._duplicate(outcome.article, item)) is not None:
+                        self.sites.found_on(earlier, self.site.name)
+                        self.report.duplicates += 1
+                        self.finished.append((row.url, "done", outcome.http_status, None, earlier))
+                        continue
+                    keep.append((row, outcome, raw))
+                    if item is not None and item.guid:
+                        keys.append(("guid:" + item.guid, outcome.article.id))
+                    if canonical_url(row.url) != outcome.article.url:
+                        keys.append(("url:" + canonical_url(row.url), outcome.article.id))
+                statuses = self.archive.save([(outcome.article, raw) for _, outcome, raw in keep])
+                self.sites.add_keys(keys)
+            for (row, outcome, _), status in zip(keep, statuses):
+                setattr(self.report, status, getattr(self.report, status) + 1)
+                self.finished.append((row.url, "done", outcome.http_status, None, outcome.article.id))
+            self.batch = []
+        if self.finished:
+            self.state.finish(self.finished)
+            self.finished = []
+        self.last_flush = time.monotonic()
 
 
 def _fill(article: Article, item: Item) -> None:
@@ -406,30 +422,73 @@ class PollReport:
 
 def poll(archive: Archive, sites: Sites, chosen: list[Site], make_fetcher: Callable[[], Fetcher],
          options: SyncOptions, base_url: str | None = None) -> PollReport:
-    """Poll each site (its own fetcher: a run cancels its fetcher when it ends);
-    a site that fails is recorded as failing and the others go on."""
+    """Poll each site; a site that fails is recorded as failing and the others
+    go on. Sites on different hosts are polled at once (up to
+    :data:`PARALLEL_HOSTS`), those of one host one after the other, so each
+    host keeps its own rate."""
     from newscli.sync.runner import one_sync_at_a_time
 
     out = PollReport()
     started = time.monotonic()
-    with one_sync_at_a_time(archive):
-        for site in chosen:
-            fetcher = make_fetcher()
-            if site.kind == "recipe":
-                from newscli.sites import get_recipe
+    by_host: dict[str, list[Site]] = {}
+    for site in chosen:
+        by_host.setdefault(host_of(site.url or site.home), []).append(site)
+    fetchers: list[Fetcher] = []
 
-                recipe = get_recipe(site.name)
-                if base_url:
-                    recipe = recipe.with_base_url(base_url)
-                report = SyncRun(archive, recipe, fetcher, options).run()
-                run = None
-            else:
-                run = FollowRun(archive, site, sites, fetcher, options)
-                report = run.run()
-            record(sites, site, report, run)
-            out.reports.append(report)
+    def fetcher() -> Fetcher:
+        made = make_fetcher()   # one per run: a run cancels its fetcher when it ends
+        fetchers.append(made)
+        return made
+
+    with one_sync_at_a_time(archive):
+        if len(by_host) <= 1:
+            done = {site.name: _poll_one(archive, sites, site, fetcher(), options, base_url) for site in chosen}
+        else:
+            done = _in_parallel(archive, list(by_host.values()), fetcher, options, base_url, fetchers)
+    out.reports = [done[site.name] for site in chosen]
     out.elapsed = time.monotonic() - started
     return out
+
+
+PARALLEL_HOSTS = 4
+
+
+def _in_parallel(archive: Archive, groups: list[list[Site]], fetcher, options, base_url, fetchers) -> dict:
+    """Each host's sites in a thread of its own, on a store connection of its own
+    (SQLite connections stay in their thread; saves still take the write lock)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def group_run(group: list[Site]) -> dict:
+        with Archive(archive.home, create=True) as own:
+            mine = Sites(own.store)
+            return {site.name: _poll_one(own, mine, site, fetcher(), options, base_url) for site in group}
+
+    done: dict = {}
+    with ThreadPoolExecutor(min(PARALLEL_HOSTS, len(groups)), thread_name_prefix="news-site") as pool:
+        futures = [pool.submit(group_run, group) for group in groups]
+        try:
+            for future in futures:
+                done.update(future.result())
+        except BaseException:
+            for made in fetchers:   # Ctrl-C: every run stops at its next request
+                made.cancel()
+            raise
+    return done
+
+
+def _poll_one(archive: Archive, sites: Sites, site: Site, fetcher: Fetcher, options: SyncOptions,
+              base_url: str | None) -> SyncReport:
+    run = None
+    if site.kind == "recipe":
+        from newscli.sites import get_recipe
+
+        recipe = get_recipe(site.name)
+        report = SyncRun(archive, recipe.with_base_url(base_url) if base_url else recipe, fetcher, options).run()
+    else:
+        run = FollowRun(archive, site, sites, fetcher, options)
+        report = run.run()
+    record(sites, site, report, run)
+    return report
 
 
 def record(sites: Sites, site: Site, report: SyncReport, run: FollowRun | None = None) -> None:
@@ -442,8 +501,8 @@ def record(sites: Sites, site: Site, report: SyncReport, run: FollowRun | None =
     error = None
     if report.error or failed:
         first = errors[0] if errors else None
-        reason = report.error or (first.reason if first else
-                                  (report.failures or report.discovery_errors or [{"reason": "no answer"}])[0]["reason"])
+        listed = report.failures or report.discovery_errors or [{"reason": "no answer"}]
+        reason = report.error or (first.reason if first else listed[0]["reason"])
         error = {"status": first.status if first else None, "reason": reason}
     gone = bool(errors) and len(errors) >= len(site.entry_points) and all(e.status == 410 for e in errors)
     waits = [e.retry_after for e in errors if e.retry_after]

@@ -124,7 +124,7 @@ def build(web: Web) -> None:
     #    feed links carry tracking parameters.
     site = web["rss"]
     site.stories = s.make_stories("harbour", 5)
-    site.add("/", s.home("Harbour Times", f'<link rel="alternate" type="application/rss+xml" href="/rss.xml">'))
+    site.add("/", s.home("Harbour Times", '<link rel="alternate" type="application/rss+xml" href="/rss.xml">'))
     site.add("/rss.xml", s.rss("Harbour Times", site.base, site.stories, link_suffix="?utm_source=rss&utm_medium=feed",
                                ttl=30), rss_type)
     for story in site.stories:
