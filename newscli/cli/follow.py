@@ -178,6 +178,8 @@ def poll_followed(names: list[str], due: bool, options, base_url: str | None, js
     for report in result.reports:
         if not json_out:
             sys.stdout.write(_line(report.error and f"{report.site}: {report.error}" or report.summary()) + "\n")
+            if report.robots and "HTTP 404" in report.robots:
+                report.robots = None   # no robots.txt: common, and nothing to act on, for each of many sites
             _warn_failures(report)
         for note in getattr(report, "notes", []):
             warn(f"{report.site}: {note}")

@@ -257,10 +257,11 @@ def _html_text(html: str) -> str:
         return ""
     import lxml.html
 
+    html = clean_text(html)   # control characters first: lxml refuses them
     try:
         root = lxml.html.fragment_fromstring(html, create_parent="div")
     except (ValueError, lxml.etree.ParserError):
-        return clean_text(html)
+        return html
     blocks = [clean_line(el.text_content()) for el in root.iter("p", "li", "h2", "h3", "blockquote")]
     blocks = [b for b in blocks if b]
     return "\n\n".join(blocks) if blocks else clean_text(root.text_content())
