@@ -73,6 +73,13 @@ def test_discovery_finds_each_sites_entry_point(cli, web, name, path, kind, fmt,
     assert cli("sites", "--json").json()[0]["name"] == "almayadeen-en"   # a dry run follows nothing
 
 
+def test_discovery_never_asks_for_what_robots_txt_disallows(cli, fresh_web):
+    result = cli("follow", fresh_web["newsmap"].url("/"), "--json")
+    assert result.code == 0 and result.json()["kind"] == "sitemap"
+    assert fresh_web["newsmap"].hits("/private/rss") == []
+    assert fresh_web["newsmap"].requests[0].path == "/robots.txt"
+
+
 def test_a_feed_url_redirecting_to_html_is_not_a_feed(cli, web):
     result = cli("follow", web["faults"].url("/to-html"), "--dry-run", "--json")
     assert result.code == 0
@@ -326,3 +333,24 @@ def test_sites_polled_at_once_still_store_one_story_once(cli, web):
     stored = cli("list", "--limit", "0", "--json").json()
     assert len(stored) == 5
     assert sum(sorted(a["found_on"]) == ["127-0-0-17", "127-0-0-18"] for a in stored) == 3
+
+
+def test_another_url_of_a_followed_site_adds_an_entry_point(cli, web):
+    only_followed(cli)
+    faults = web["faults"]
+    first = follow(cli, faults.url("/feed.xml"))
+    second = follow(cli, faults.url("/bozo.xml"))
+    assert second["name"] == first["name"] == "127-0-0-19"
+    assert [e["url"] for e in second["entry_points"]] == [faults.url("/feed.xml"), faults.url("/bozo.xml")]
+    assert len(cli("sites", "--json").json()) == 1
+
+
+def test_never_polled_more_often_than_the_feed_allows(cli, web):
+    only_followed(cli)
+    follow(cli, web["rss"].url("/"), "--every", "10m")       # the feed says <ttl>30</ttl>
+    result = sync(cli)
+    assert result.code == 0
+    assert {"new", "updated", "unchanged", "skipped", "failed", "requests", "elapsed", "sites"} <= set(result.json())
+    site = cli("sites", "--json").json()[0]
+    assert site["every"] == "10m"
+    assert datetime.fromisoformat(site["next_check"]) >= datetime.now(timezone.utc) + timedelta(minutes=29)

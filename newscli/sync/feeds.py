@@ -114,11 +114,11 @@ def _xml_feed(data: bytes, url: str) -> Feed | None:
         problem = "a DOCTYPE (entity declarations) was ignored"
     import warnings
 
-    with warnings.catch_warnings():   # feedparser's own deprecation notice (updated_parsed)
-        warnings.simplefilter("ignore", DeprecationWarning)
-        # A stream, never bytes or str: feedparser opens a str that looks like a URL or a path.
-        parsed = feedparser.parse(io.BytesIO(data), sanitize_html=True, resolve_relative_uris=True)
-        return _from_parsed(parsed, url, problem)
+    # feedparser's own notice about updated_parsed (a filter, not catch_warnings: sites poll in threads)
+    warnings.filterwarnings("ignore", category=DeprecationWarning, module="feedparser")
+    # A stream, never bytes or str: feedparser opens a str that looks like a URL or a path.
+    parsed = feedparser.parse(io.BytesIO(data), sanitize_html=True, resolve_relative_uris=True)
+    return _from_parsed(parsed, url, problem)
 
 
 def _from_parsed(parsed, url: str, problem: str | None) -> Feed | None:

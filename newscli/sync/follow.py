@@ -88,6 +88,15 @@ class _Discoverer:
         self.tried: set[str] = set()
 
     def run(self) -> Found:
+        if self.robots is None:
+            from newscli.sync.robots import Robots
+
+            try:
+                self.robots = Robots.fetch(self.fetcher, self.url)
+            except FetchError as exc:
+                self.found.errors.append(f"{self.found.home}: {exc.reason}")
+                self.found.why = f"{host_of(self.url)} cannot be reached ({exc.reason})"
+                return self.found
         response = self._get(self.url)
         if response is None:
             self.found.why = "the URL could not be fetched"
@@ -121,7 +130,7 @@ class _Discoverer:
         if url in self.tried:
             return None
         self.tried.add(url)
-        if self.robots is not None and not self.robots.allowed(url):
+        if self.robots is not None and host_of(url) == host_of(self.url) and not self.robots.allowed(url):
             if not quiet:
                 self.found.errors.append(f"{url}: disallowed by robots.txt")
             return None
@@ -174,7 +183,8 @@ class _Discoverer:
         from newscli.sync.robots import Robots
 
         try:
-            robots = self.robots or Robots.fetch(self.fetcher, self.found.home)
+            robots = self.robots if host_of(self.url) == host_of(self.found.home) else \
+                Robots.fetch(self.fetcher, self.found.home)
         except FetchError:
             robots = None
         named = [u for u in (robots.sitemaps if robots else []) if host_of(u) == host_of(self.found.home)]

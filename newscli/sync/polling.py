@@ -90,6 +90,7 @@ class FollowRun(SyncRun):
         self.report = FollowReport(site.name, site.home)
         self.recipes = all_recipes()
         self.canonicals: dict[str, str] = {}
+        self.structured: dict[str, set[str]] = {}   # fields the page's JSON-LD or meta tags give
         self.robots_by_host: dict[str, Robots] = {}
         self.titles: list[tuple[str, set[str]]] | None = None
         self.moved: list[tuple[str, str]] = []
@@ -113,7 +114,7 @@ class FollowRun(SyncRun):
                 yield row
 
     def _get(self, url: str, conditional: bool = True):
-        if not self.robots.allowed(url):
+        if not self._robots(url).allowed(url):
             self.report.discovery_error(url, "disallowed by robots.txt")
             return None
         cached = self.state.cached(url) if conditional else None
@@ -275,6 +276,7 @@ class FollowRun(SyncRun):
         declared = _declared_canonical(response.text[:65536], response.url)
         if declared:
             self.canonicals[row.url] = declared
+        self.structured[row.url] = structured_fields(response.text, response.url)
         recipe = max((r for r in self.recipes if r.covers(response.url)), key=lambda r: len(r.base_path),
                      default=None)
         return self.extractor.submit(response.text, response.url, recipe, response.status), response.content
@@ -290,9 +292,10 @@ class FollowRun(SyncRun):
             if unfetched or (isinstance(result, Outcome) and result.status == "failed"):
                 result, raw = Outcome(row.url, "ready", self._from_item(item, row.url)), None
                 self.report.from_feed += 1
+        structured = self.structured.pop(row.url, set())
         if isinstance(result, Outcome) and result.status == "ready":
             if item is not None:
-                _fill(result.article, item)
+                _fill(result.article, item, structured)
             self._adopt(result.article, row)
         super()._handle(row, result, raw)
 
@@ -371,16 +374,29 @@ class FollowRun(SyncRun):
         self.last_flush = time.monotonic()
 
 
-def _fill(article: Article, item: Item) -> None:
-    """Feed data where the page has none; the feed's text when the page's is shorter."""
-    article.title = article.title or item.title
-    article.summary = article.summary or item.summary
-    article.authors = article.authors or item.authors
-    article.published = article.published or item.published
-    article.updated = article.updated or item.updated
-    article.tags = article.tags + item.tags
-    article.image_url = article.image_url or item.image
-    article.lang = article.lang or item.lang
+# Fields an item may give, and the article attribute each fills.
+_ITEM_FIELDS = {"title": "title", "summary": "summary", "authors": "authors", "published": "published",
+                "updated": "updated", "tags": "tags", "image": "image_url", "lang": "lang"}
+
+
+def structured_fields(html: str, url: str) -> set[str]:
+    """The fields a page's structured data (JSON-LD, meta tags) gives: those
+    outrank a feed's; the feed's outrank the generic guesses (h1, <time>, bylines)."""
+    from newscli.extract.metadata import GENERIC_SOURCES, read_field
+    from newscli.extract.page import Page
+
+    page = Page(html, url)
+    return {name for name in _ITEM_FIELDS
+            if read_field(page, name, [s for s in GENERIC_SOURCES[name] if s.startswith(("jsonld:", "meta:"))])}
+
+
+def _fill(article: Article, item: Item, structured: set[str]) -> None:
+    """The item's data where the page has no structured data for a field (and
+    where it has no value at all); the feed's text when the page's is shorter."""
+    for name, attribute in _ITEM_FIELDS.items():
+        given = getattr(item, name)
+        if given and (name not in structured or not getattr(article, attribute)):
+            setattr(article, attribute, given)
     if len(item.text) > len(article.text):
         article.text, article.word_count, article.reading_minutes = item.text, 0, 0
 

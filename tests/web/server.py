@@ -129,13 +129,15 @@ def build(web: Web) -> None:
                                ttl=30), rss_type)
     for story in site.stories:
         site.add(f"/news/{story.slug}.html", s.page(story, site.base.rstrip("/")))
-    # 2. Atom with full content, found only through an <a> link; pages without metadata.
+    # 2. Atom with full content, found only through an <a> link; pages without metadata
+    #    (their <h1> is a generic guess the feed's title outranks).
     site = web["atom"]
     site.stories = s.make_stories("valley", 4)
     site.add("/", s.home("Valley Post", extra_body='<p><a href="/feeds/all.atom">Subscribe</a></p>'))
     site.add("/feeds/all.atom", s.atom("Valley Post", site.base, site.stories), "application/atom+xml")
     for story in site.stories:
-        site.add(f"/posts/{story.slug}", s.page(story, site.base.rstrip("/"), json_ld=False))
+        site.add(f"/posts/{story.slug}", s.page(story, site.base.rstrip("/"), json_ld=False,
+                                                heading="Live: " + story.title))
     # 3. JSON Feed at a usual path (/feed.json), named nowhere.
     site = web["jsonfeed"]
     site.stories = s.make_stories("summit", 3)
@@ -146,7 +148,8 @@ def build(web: Web) -> None:
     # 4. No feed; a Google News sitemap named in robots.txt.
     site = web["newsmap"]
     site.stories = s.make_stories("railway", 4)
-    site.add("/", s.home("Railway Gazette"))
+    site.add("/", s.home("Railway Gazette", '<link rel="alternate" type="application/rss+xml" href="/private/rss">'))
+    site.add("/private/rss", s.rss("Private", site.base, site.stories), rss_type)   # robots.txt: disallowed
     site.add("/robots.txt", f"User-agent: *\nDisallow: /private/\nSitemap: {site.base}sitemaps/news.xml\n",
              "text/plain")
     site.add("/sitemaps/news.xml", s.news_sitemap(site.base, site.stories), xml)

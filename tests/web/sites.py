@@ -54,7 +54,7 @@ class Route:
 
 
 def page(story: Story, base: str, json_ld: bool = True, canonical: str | None = None,
-         charset: str = "utf-8") -> str:
+         charset: str = "utf-8", heading: str | None = None) -> str:
     ld = ""
     if json_ld:
         ld = '<script type="application/ld+json">' + json.dumps({
@@ -66,7 +66,7 @@ def page(story: Story, base: str, json_ld: bool = True, canonical: str | None = 
     link = f'<link rel="canonical" href="{escape(canonical)}">' if canonical else ""
     body = "".join(f"<p>{escape(p)}</p>" for p in story.paragraphs)
     return (f'<!doctype html><html><head><meta charset="{charset}"><title>{escape(story.title)} | Site</title>'
-            f"{ld}{link}</head><body><nav><a href='/'>Home</a></nav><article><h1>{escape(story.title)}</h1>"
+            f"{ld}{link}</head><body><nav><a href='/'>Home</a></nav><article><h1>{escape(heading or story.title)}</h1>"
             f"{body}</article><footer>Copyright</footer></body></html>")
 
 
