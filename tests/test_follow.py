@@ -354,3 +354,37 @@ def test_never_polled_more_often_than_the_feed_allows(cli, web):
     site = cli("sites", "--json").json()[0]
     assert site["every"] == "10m"
     assert datetime.fromisoformat(site["next_check"]) >= datetime.now(timezone.utc) + timedelta(minutes=29)
+
+
+def test_limit_and_section_apply_to_followed_sites(cli, web):
+    only_followed(cli)
+    follow(cli, web["jsonfeed"].url("/"), "--name", "summit")
+    follow(cli, web["section"].url("/latest"), "--name", "museum")
+    limited = sync(cli, "summit", "--limit", "1")
+    assert limited.code == 0 and limited.json()["new"] == 1 and limited.json()["waiting"] == 2
+    assert sync(cli, "museum", "--section", "nowhere").json()["new"] == 0
+    assert sync(cli, "museum", "--section", "museum").json()["new"] == 6
+    assert sync(cli, "summit").json()["new"] == 2            # the rest of what stayed queued
+
+
+def test_feed_content_stands_in_for_a_page_that_fails_and_an_item_without_link(cli, fresh_web):
+    web = fresh_web
+    only_followed(cli)
+    atom = web["atom"]
+    lost = atom.stories[0]
+    atom.add(f"/posts/{lost.slug}", b"gone", status=404)
+    atom.routes["/feeds/all.atom"].body = atom.routes["/feeds/all.atom"].body.replace(
+        b"</feed>", b"<entry><title>Linkless note</title><id>tag:atom.test,2024:note</id>"
+                    b"<updated>2024-05-02T09:00:00+00:00</updated><content type=\"text\">"
+                    + b"A note that only the feed carries, with no page of its own at all. " * 4
+                    + b"</content></entry></feed>")
+    follow(cli, atom.url("/"))
+    result = sync(cli)
+    assert result.code == 0, result
+    summary = result.json()["sites"][0]
+    assert summary["new"] == 5 and summary["from_feed"] == 2
+    stored = {a["title"]: a for a in cli("list", "--limit", "0", "--json").json()}
+    from_feed = cli("read", stored[lost.title]["id"], "--json").json()
+    assert from_feed["text"] == lost.text and from_feed["authors"] == [lost.author]
+    note = cli("read", stored["Linkless note"]["id"], "--json").json()
+    assert note["url"].startswith("urn:news-item:") and note["text"].startswith("A note that only the feed")

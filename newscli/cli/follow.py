@@ -9,7 +9,7 @@ import typer
 
 from newscli.cli.app import app, emit_json, error, state, warn
 from newscli.cli.options import JsonOpt
-from newscli.errors import EXIT_NETWORK
+from newscli.errors import EXIT_INTERRUPTED, EXIT_NETWORK
 
 
 def open_sites(archive):
@@ -185,6 +185,9 @@ def poll_followed(names: list[str], due: bool, options, base_url: str | None, js
             warn(f"{report.site}: {note}")
         if report.blocked:
             warn(block_advice(report))
+    if any(report.interrupted for report in result.reports):
+        error("interrupted; what was queued stays queued, `news sync` resumes there")
+        raise typer.Exit(EXIT_INTERRUPTED)
     if result.nothing_polled:
         error("no site could be polled")
         raise typer.Exit(EXIT_NETWORK)
@@ -238,8 +241,9 @@ def import_sites(files, json_out: bool) -> None:
                 results.append({"url": str(path), "status": "failed", "site": None,
                                 "reason": f"cannot read {path}: {exc.strerror or exc}"})
                 continue
-            results += [{"url": f"{path}: {s.line}", "status": "skipped", "site": None, "reason": s.reason}
-                        for s in skipped]
+            for s in skipped:
+                results.append({"url": f"{path}: {s.line}", "status": "skipped", "site": None, "reason": s.reason})
+                warn(f"{path}: {s.line}: {s.reason}")
             for sub in subscriptions:
                 try:
                     done = follow_url(sites, sub.url, fetcher, sub.name, sub.tags,

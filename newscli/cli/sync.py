@@ -39,10 +39,11 @@ def sync(
         "--cookies", metavar="FILE", help="Send the cookies of this cookies.txt (exported from a browser).")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print a JSON summary object.")] = False,
 ) -> None:
-    """Fetch the articles of a site that are not stored yet.
+    """Fetch the articles of the sites followed that are not stored yet.
 
-    Discovery reads the site's sitemap index, then its monthly sitemaps, newest
-    first (section pages when there is no sitemap). Only new or changed URLs are
+    Each site's entry points are polled (feeds, sitemaps, section pages: see
+    `news follow`); a recipe's discovery reads the site's sitemap index, then its
+    monthly sitemaps, newest first (section pages when there is no sitemap). Only new or changed URLs are
     fetched; sitemaps are revalidated with conditional GETs. robots.txt is
     honoured, requests are spaced (--rate) and few at once (--concurrency).
     An interrupted sync resumes where it stopped. Exit code 3 when nothing at

@@ -20,7 +20,6 @@ from newscli.errors import NewsError, UsageError
 DEFAULT_EVERY = 3600
 MAX_BACK_OFF = 86400          # a failing site is retried at least once a day
 FAILING_AFTER = 3             # failed polls in a row
-KINDS = ("feed", "sitemap", "section", "recipe")
 _DURATION = re.compile(r"^\s*(\d+)\s*([smhdw]?)\s*$", re.I)
 _UNITS = {"": 60, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 _SUFFIXES = {"co", "com", "org", "net", "ac", "gov", "edu", "ne", "or"}
@@ -187,9 +186,9 @@ class Sites:
 
     def _insert(self, site: Site) -> None:
         self.conn.execute(
-            "INSERT INTO sites (name, home, tags, every, added) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO sites (name, home, tags, every, min_every, added) VALUES (?, ?, ?, ?, ?, ?)",
             (site.name, site.home, json.dumps(site.tags, ensure_ascii=False), site.every or DEFAULT_EVERY,
-             utcnow_iso()))
+             site.min_every, utcnow_iso()))
         for point in site.entry_points:
             self._insert_point(site.name, point)
 
@@ -205,12 +204,6 @@ class Sites:
         site = self.get(name)
         with self.conn:
             self._insert_point(name, point)
-            self._settings(site, tags, every)
-        return self.get(name)
-
-    def update_settings(self, name: str, tags: list[str] = (), every: int | None = None) -> Site:
-        site = self.get(name)
-        with self.conn:
             self._settings(site, tags, every)
         return self.get(name)
 

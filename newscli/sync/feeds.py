@@ -24,7 +24,6 @@ FEED_MAX_BYTES = 10 * 1024 * 1024
 _DOCTYPE = re.compile(rb"<!DOCTYPE[^>\[]*(\[.*?\])?\s*>", re.S | re.I)
 _XML_FEED = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]", re.I)
 _NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
-_SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 _UPDATE_PERIODS = {"hourly": 3600, "daily": 86400, "weekly": 7 * 86400, "monthly": 30 * 86400,
                    "yearly": 365 * 86400}
 

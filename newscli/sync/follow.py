@@ -295,7 +295,7 @@ def follow(sites: "Sites", url: str, fetcher: Fetcher | None, name: str | None =
     """Follow ``url``: discover its entry point (or take it as ``kind``, with no
     request: an import's feed URL) and add it to its site, a new one or the
     one named. An entry point already followed changes nothing."""
-    from newscli.sites.followed import EntryPoint, Site, name_for_host
+    from newscli.sites.followed import DEFAULT_EVERY, EntryPoint, Site, name_for_host
 
     if not url.startswith(("http://", "https://")) or not host_of(url):
         from newscli.errors import UsageError
@@ -321,9 +321,7 @@ def follow(sites: "Sites", url: str, fetcher: Fetcher | None, name: str | None =
     if site is not None:
         site = sites.add_entry_point(site.name, point, tags, every)
         return Followed(site, found, True, f"added {point.kind} {point.url} to site {site.name}")
-    new = Site(sites.unique_name(name or name_for_host(host_of(home))), home, [point], list(tags), every or 3600)
-    site = sites.add(new)
-    if found is not None and found.chosen is not None and found.chosen.min_interval:
-        sites.conn.execute("UPDATE sites SET min_every = ? WHERE name = ?", (found.chosen.min_interval, site.name))
-        sites.conn.commit()
+    allowed = found.chosen.min_interval if found is not None and found.chosen is not None else 0
+    site = sites.add(Site(sites.unique_name(name or name_for_host(host_of(home))), home, [point], list(tags),
+                          every or DEFAULT_EVERY, min_every=allowed))
     return Followed(site, found, True, f"following {site.name}: {point.kind} {point.url}")

@@ -242,6 +242,8 @@ class FollowRun(SyncRun):
     # -- fetching -------------------------------------------------------------------
 
     def _selected(self, row: Queued) -> bool:
+        if self.section and not self.section.contains(row.url):
+            return False   # --section: URLs with that folder (it stays queued)
         if self.since and row.lastmod and datetime.fromisoformat(row.lastmod) < self.since:
             return False
         if row.status == "pending" and (stored := self.state.stored_id(row.url)):
@@ -458,10 +460,14 @@ def poll(archive: Archive, sites: Sites, chosen: list[Site], make_fetcher: Calla
 
     with one_sync_at_a_time(archive):
         if len(by_host) <= 1:
-            done = {site.name: _poll_one(archive, sites, site, fetcher(), options, base_url) for site in chosen}
+            done = {}
+            for site in chosen:   # in this (the main) thread, so Ctrl-C stops the run at a safe point
+                done[site.name] = _poll_one(archive, sites, site, fetcher(), options, base_url)
+                if done[site.name].interrupted:
+                    break
         else:
             done = _in_parallel(archive, list(by_host.values()), fetcher, options, base_url, fetchers)
-    out.reports = [done[site.name] for site in chosen]
+    out.reports = [done[site.name] for site in chosen if site.name in done]
     out.elapsed = time.monotonic() - started
     return out
 
