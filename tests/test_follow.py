@@ -388,3 +388,31 @@ def test_feed_content_stands_in_for_a_page_that_fails_and_an_item_without_link(c
     assert from_feed["text"] == lost.text and from_feed["authors"] == [lost.author]
     note = cli("read", stored["Linkless note"]["id"], "--json").json()
     assert note["url"].startswith("urn:news-item:") and note["text"].startswith("A note that only the feed")
+
+
+def test_sites_on_different_hosts_are_polled_at_once_each_at_its_rate(cli, fresh_web):
+    web = fresh_web
+    only_followed(cli)
+    follow(cli, web["wire"].url("/"))
+    follow(cli, web["partner"].url("/"))
+    web.clear_requests()
+    assert cli("sync", "--rate", "4", "--json").code == 0
+    wire, partner = [[r.time for r in web[name].requests] for name in ("wire", "partner")]
+    assert partner[0] < wire[-1] and wire[0] < partner[-1]          # the two hosts overlap
+    for times in (wire, partner):                                    # each host: 4 requests a second at most
+        assert all(b - a >= 0.2 for a, b in zip(times, times[1:])), times
+
+
+def test_a_sitemap_index_entry_point_revalidates_its_children(cli, web, tmp_path):
+    only_followed(cli)
+    index = web["newsmap"].url("/sitemaps/index.xml")
+    listing = tmp_path / "sites.opml"
+    listing.write_text(f'<opml version="2.0" xmlns:news="https://github.com/newscli/news/opml"><body>'
+                       f'<outline text="Railway" xmlUrl="{index}" news:kind="sitemap" news:name="railway"/>'
+                       "</body></opml>", encoding="utf-8")
+    assert cli("sites", "import", listing).code == 0
+    assert sync(cli).json()["new"] == 4
+    web.clear_requests()
+    assert sync(cli).json()["new"] == 0
+    assert [r.status for r in web["newsmap"].hits("/sitemaps/index.xml")] == [200]
+    assert [r.status for r in web["newsmap"].hits("/sitemaps/news.xml")] == [304]

@@ -162,7 +162,8 @@ class FollowRun(SyncRun):
         self.state.remember(url, response.etag, response.last_modified)
 
     def _index(self, url: str, response) -> None:
-        """A sitemap index: its news sitemaps (else its first two) read."""
+        """A sitemap index: its news sitemaps (else its first two) read. Its own
+        validators are not kept: a 304 for the index says nothing of its children."""
         from newscli.sync.discovery import newest_first
         from newscli.sync.sitemaps import BadSitemap, parse_sitemap
 
@@ -173,7 +174,6 @@ class FollowRun(SyncRun):
             return
         for child in ([c for c in children if "news" in c.lower()] or children)[:2]:
             self._read(child, "sitemap")
-        self.state.remember(url, response.etag, response.last_modified)
 
     def _section(self, url: str, response) -> None:
         """A section page and its next pages, while each brings new links."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from dataclasses import dataclass, field
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -24,6 +25,7 @@ class Logged:
     path: str
     headers: dict
     status: int
+    time: float = 0.0    # time.monotonic() on arrival
 
 
 @dataclass
@@ -92,7 +94,8 @@ def _handler(site: WebSite):
             status, body = route.status, route.body
             if status == 200 and route.conditional and self.headers.get("If-None-Match") == etag:
                 status, body = 304, b""
-            site.requests.append(Logged(self.path, {k.lower(): v for k, v in self.headers.items()}, status))
+            site.requests.append(Logged(self.path, {k.lower(): v for k, v in self.headers.items()}, status,
+                                        time.monotonic()))
             self.send_response(status)
             if route.status == 200:
                 self.send_header("ETag", etag)
@@ -153,6 +156,8 @@ def build(web: Web) -> None:
     site.add("/robots.txt", f"User-agent: *\nDisallow: /private/\nSitemap: {site.base}sitemaps/news.xml\n",
              "text/plain")
     site.add("/sitemaps/news.xml", s.news_sitemap(site.base, site.stories), xml)
+    site.add("/sitemaps/index.xml", '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/'
+             f'sitemap/0.9"><sitemap><loc>{site.base}sitemaps/news.xml</loc></sitemap></sitemapindex>', xml)
     for story in site.stories:
         site.add(f"/story/{story.slug}", s.page(story, site.base.rstrip("/"), json_ld=False))
     # 5. No feed, no sitemap: a section listing of three pages (rel=next).
@@ -214,7 +219,8 @@ def build(web: Web) -> None:
         "<pubDate>not a date</pubDate><description>x</description></item>"
         "<item><title>File</title><link>file:///etc/passwd</link></item>"
         "<item><title>Data</title><link>data:text/html,hi</link></item>"
-        f"<item><title>Fine &lt;i&gt;one&lt;/i&gt;</title><link>{faults.url('/news/' + faults.stories[0].slug + '.html')}</link>"
+        "<item><title>Fine &lt;i&gt;one&lt;/i&gt;</title>"
+        f"<link>{faults.url(f'/news/{faults.stories[0].slug}.html')}</link>"
         "<pubDate>Mon, 99 Foo 2024 99:99:99 GMT</pubDate></item>")
     faults.add("/hostile.xml", f'<rss version="2.0"><channel><title>Hostile</title>{hostile_items}</channel></rss>'
                .replace("\x1b", "&#27;"), rss_type)

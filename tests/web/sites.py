@@ -70,21 +70,21 @@ def page(story: Story, base: str, json_ld: bool = True, canonical: str | None = 
             f"{body}</article><footer>Copyright</footer></body></html>")
 
 
-def rss(title: str, base: str, stories: list[Story], link_suffix: str = "", summaries_only: bool = True,
-        ttl: int | None = None, encoding: str = "utf-8", extra_items: str = "") -> bytes:
+def rss(title: str, base: str, stories: list[Story], link_suffix: str = "", ttl: int | None = None,
+        encoding: str = "utf-8") -> bytes:
     items = []
     for s in stories:
-        content = "" if summaries_only else f"<content:encoded><![CDATA[{''.join(f'<p>{p}</p>' for p in s.paragraphs)}]]></content:encoded>"
+        link = escape(f"{base}news/{s.slug}.html{link_suffix}")
         items.append(
-            f"<item><title>{escape(s.title)}</title><link>{escape(base + 'news/' + s.slug + '.html' + link_suffix)}</link>"
+            f"<item><title>{escape(s.title)}</title><link>{link}</link>"
             f"<guid isPermaLink=\"false\">{s.slug}</guid><pubDate>{format_datetime(s.published)}</pubDate>"
             f"<dc:creator>{escape(s.author)}</dc:creator>"
             + "".join(f"<category>{escape(t)}</category>" for t in s.tags)
-            + f"<description>{escape(s.summary)}</description>{content}</item>")
+            + f"<description>{escape(s.summary)}</description></item>")
     doc = (f'<?xml version="1.0" encoding="{encoding}"?>\n<rss version="2.0" '
            'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
            f"<channel><title>{escape(title)}</title><link>{base}</link>"
-           + (f"<ttl>{ttl}</ttl>" if ttl else "") + "".join(items) + extra_items + "</channel></rss>")
+           + (f"<ttl>{ttl}</ttl>" if ttl else "") + "".join(items) + "</channel></rss>")
     return doc.encode(encoding, "xmlcharrefreplace")
 
 
