@@ -161,7 +161,10 @@ def poll_followed(names: list[str], due: bool, options, base_url: str | None, js
             raise UsageError("--base-url needs one site: `news sync NAME --base-url URL`")
         if not chosen:
             if not due:
-                raise UsageError("no site is followed: `news follow URL` first (see `news sites --all`)")
+                gone = [s.name for s in sites.all() if s.status == "gone"]
+                raise UsageError(f"no site to poll: {', '.join(gone)} gone (410); `news sync NAME` polls one "
+                                 "anyway" if gone else "no site is followed: `news follow URL` first "
+                                 "(see `news sites --all`)")
             if json_out:
                 emit_json(poll(archive, sites, [], make_fetcher, options).to_json())
             else:
