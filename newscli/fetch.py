@@ -46,13 +46,14 @@ class FetchError(NetworkError):
     ``unreachable`` a failure to get any answer from the server at all."""
 
     def __init__(self, url: str, reason: str, status: int | None = None, blocked: bool = False,
-                 unreachable: bool = False):
+                 unreachable: bool = False, retry_after: float | None = None):
         super().__init__(f"{url}: {reason}")
         self.url = url
         self.reason = reason
         self.status = status
         self.blocked = blocked
         self.unreachable = unreachable
+        self.retry_after = retry_after   # seconds the server asked us to wait (Retry-After)
 
 
 @dataclass
@@ -62,6 +63,7 @@ class Response:
     headers: dict
     content: bytes = b""
     not_modified: bool = False
+    moved: bool = False      # reached through permanent redirects only (301, 308): the URL changed
 
     @property
     def text(self) -> str:
@@ -217,11 +219,12 @@ class Fetcher:
     def _retry_delay(self, url: str, attempt: int, exc: _Transient) -> float:
         """Seconds to wait before the next attempt; FetchError when we give up."""
         if attempt > self.retries or exc.permanent:
-            raise FetchError(url, exc.reason, exc.status, unreachable=exc.unreachable)
+            raise FetchError(url, exc.reason, exc.status, unreachable=exc.unreachable, retry_after=exc.retry_after)
         if exc.retry_after is not None:
             if exc.retry_after > self.max_retry_after:
                 raise FetchError(url, f"{exc.reason}, and the server asks to wait "
-                                      f"{exc.retry_after:.0f}s (Retry-After); try again later", exc.status)
+                                      f"{exc.retry_after:.0f}s (Retry-After); try again later", exc.status,
+                                 retry_after=exc.retry_after)
             return exc.retry_after
         return self.backoff * 2 ** (attempt - 1) * (0.8 + 0.4 * random.random())
 
@@ -251,8 +254,9 @@ class Fetcher:
             status = raw.status_code
             response_headers = {k.lower(): v for k, v in raw.headers.items()}
             final_url = raw.url
+            moved = bool(raw.history) and all(r.status_code in (301, 308) for r in raw.history)
             if status == 304:
-                return Response(final_url, status, response_headers, not_modified=True)
+                return Response(final_url, status, response_headers, not_modified=True, moved=moved)
             if status in RETRY_STATUSES:
                 raise _Transient(f"HTTP {status}", status, _retry_after(response_headers.get("retry-after")))
             content = self._read_body(raw, url, max_bytes, deadline)
@@ -260,7 +264,7 @@ class Fetcher:
             blocked = status in (401, 403, 451) and _is_firewall(response_headers, content)
             reason = f"HTTP {status}" + (" (blocked by a firewall or bot filter)" if blocked else "")
             raise FetchError(url, reason, status, blocked)
-        return Response(final_url, status, response_headers, content)
+        return Response(final_url, status, response_headers, content, moved=moved)
 
     def _read_body(self, raw, url: str, max_bytes: int, deadline: float) -> bytes:
         import requests

@@ -43,6 +43,7 @@ class Article:
     postid: str | None = None
     fetched: str | None = None
     starred: bool = False
+    found_on: list[str] = field(default_factory=list)  # sites it was reached through (`news follow`)
 
     def finish(self) -> Article:
         """Fill the fields derived from others (id, counts)."""
@@ -64,7 +65,7 @@ class Article:
         )
         out = {key: data[key] for key in ARTICLE_KEYS}
         out.update(subsection=self.subsection, type=self.type, postid=self.postid,
-                   starred=self.starred)
+                   starred=self.starred, found_on=self.found_on or [self.site])
         if with_text:
             out["text"] = self.text
         return out

@@ -109,7 +109,7 @@ def test_news_fetch_json_through_user_recipes(replica, cli, tmp_path):
     for code, base in replica.base_urls.items():
         (folder / f"replica-{code}.toml").write_text(
             f'name = "replica-{code}"\nextends = "almayadeen-{code}"\nbase_url = "{base}"\n', encoding="utf-8")
-    sites = {s["name"]: s for s in cli("sites", "--json").json()}
+    sites = {s["name"]: s for s in cli("sites", "recipes", "--json").json()}
     assert sites["replica-ar"]["base_url"] == replica.base_urls["ar"]
     assert sites["replica-ar"]["origin"] == str(folder / "replica-ar.toml")
     assert sites["almayadeen-en"]["origin"] == "built-in"
@@ -129,11 +129,11 @@ def test_news_fetch_json_through_user_recipes(replica, cli, tmp_path):
 
 
 def test_news_sites_lists_builtin_recipes(cli):
-    result = cli("sites")
+    result = cli("sites", "--all")
     assert result.code == 0
     for name in ("almayadeen-en", "almayadeen-ar", "almayadeen-es"):
         assert name in result.stdout
-    rows = cli("sites", "--json").json()
+    rows = cli("sites", "recipes", "--json").json()
     assert [set(r) for r in rows] == [{"name", "title", "base_url", "lang", "timezone", "origin"}] * len(rows)
     assert {r["name"]: r["timezone"] for r in rows}["almayadeen-en"] == "Asia/Beirut"
 
@@ -142,7 +142,7 @@ def test_bad_user_recipe_is_one_clear_error(cli, tmp_path):
     folder = tmp_path / "config" / "recipes"
     folder.mkdir(parents=True)
     (folder / "broken.toml").write_text('name = "x"\nextends = "nope"\nbase_url = "http://x/"\n')
-    result = cli("sites")
+    result = cli("sites", "recipes")
     assert result.code == 2 and "broken.toml" in result.stderr and "nope" in result.stderr
     assert "Traceback" not in result.stderr
 

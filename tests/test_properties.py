@@ -158,9 +158,11 @@ def test_any_id_is_found_not_found_or_ambiguous(small_home, ref):
 
 ARTICLE = {"id", "url", "site", "lang", "title", "summary", "authors", "source", "published", "updated",
            "section", "tags", "image", "word_count", "reading_minutes", "fetched", "subsection", "type",
-           "postid", "starred"}                                      # README, "Output contract"
+           "postid", "starred", "found_on"}                                      # README, "Output contract"
 HIT = ARTICLE | {"score", "snippet"}
 OUTCOME = {"source", "status", "reason", "kept", "article"}
+SITE = {"name", "kind", "home", "url", "entry_points", "tags", "every", "articles", "last_success", "next_check",
+        "status", "last_error"}
 BREAKING = {"id", "site", "text", "url", "first_seen", "last_seen", "article_id", "new"}
 
 articles = st.lists(st.builds(
@@ -218,7 +220,7 @@ def test_every_json_output_is_valid_with_the_same_keys_every_time(batch, page):
     assert all(set(b) == BREAKING for b in out["breaking"]) and out["breaking"]
     assert set(out["doctor"]) == {"ok", "articles", "index_docs", "problems", "repaired", "remaining"}
     assert set(out["prune"]) == {"dry_run", "removed"}
-    assert all(set(s) == {"name", "title", "base_url", "lang", "timezone", "origin"} for s in out["sites"])
+    assert all(set(s) == SITE for s in out["sites"]) and out["sites"]
     assert all(set(o) == OUTCOME for o in out["import"])
     assert all(set(a) == ARTICLE | {"text"} for a in out["export"])
     assert out["extract"] is None or set(out["extract"]) == ARTICLE | {"text"}

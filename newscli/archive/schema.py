@@ -114,6 +114,42 @@ MIGRATIONS: list[str] = [
     ALTER TABLE http_cache ADD COLUMN listed_lastmod TEXT;
     ALTER TABLE http_cache ADD COLUMN body BLOB;
     """,
+    # 3 -> 4 (`news follow`): the sites followed and their entry points; the
+    # sites each article was reached through; keys that name an article besides
+    # its URL (a feed item's GUID, a syndicated copy's URL); feed items kept as
+    # the fallback of their pages (newscli.sites.followed).
+    """
+    ALTER TABLE articles ADD COLUMN found_on TEXT NOT NULL DEFAULT '[]';
+    CREATE TABLE sites (
+        name TEXT PRIMARY KEY,
+        home TEXT NOT NULL,
+        tags TEXT NOT NULL DEFAULT '[]',
+        every INTEGER NOT NULL DEFAULT 3600,
+        min_every INTEGER NOT NULL DEFAULT 0,
+        added TEXT,
+        last_success TEXT,
+        last_attempt TEXT,
+        next_check TEXT,
+        failures INTEGER NOT NULL DEFAULT 0,
+        status TEXT NOT NULL DEFAULT 'ok',
+        last_error TEXT
+    );
+    CREATE TABLE entry_points (
+        url TEXT PRIMARY KEY,
+        site TEXT NOT NULL REFERENCES sites(name) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        position INTEGER NOT NULL
+    );
+    CREATE TABLE article_keys (
+        key TEXT PRIMARY KEY,
+        article_id TEXT NOT NULL
+    );
+    CREATE TABLE feed_items (
+        url TEXT PRIMARY KEY,
+        site TEXT NOT NULL,
+        data BLOB NOT NULL
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 _COLUMNS = (
     "id", "url", "site", "lang", "type", "title", "summary", "text", "authors", "source",
     "published", "published_utc", "updated", "section", "subsection", "tags", "image_url",
-    "image_caption", "word_count", "reading_minutes", "postid", "fetched",
+    "image_caption", "word_count", "reading_minutes", "postid", "fetched", "found_on",
 )
 # What `news list` and search hits need: everything but the body.
 _LIGHT = ", ".join(c if c != "text" else "'' AS text" for c in _COLUMNS) + ", starred"
@@ -135,11 +135,15 @@ class Store:
         'updated' or 'unchanged'. Same canonical URL, same row."""
         article.url = canonical_url(article.url)
         article.finish()
-        row = self._row(article)
         with self.conn:
             old = self.conn.execute(
                 "SELECT " + ", ".join(_COLUMNS) + " FROM articles WHERE id = ?", (article.id,)
             ).fetchone()
+            if old is not None and article.found_on:   # reached again, maybe through another site
+                earlier = json.loads(old["found_on"]) or [old["site"]]
+                article.found_on = list(dict.fromkeys(earlier + article.found_on))
+                article.site = article.found_on[0]
+            row = self._row(article)
             if old is None:
                 seq = self._next_seq()
                 self.conn.execute(
@@ -192,6 +196,7 @@ class Store:
             "tags": json.dumps(a.tags, ensure_ascii=False), "image_url": a.image_url,
             "image_caption": a.image_caption, "word_count": a.word_count,
             "reading_minutes": a.reading_minutes, "postid": a.postid, "fetched": a.fetched,
+            "found_on": json.dumps(a.found_on, ensure_ascii=False),
         }
 
     @staticmethod
@@ -201,6 +206,7 @@ class Store:
         data.pop("added_seq", None)
         data["authors"] = json.loads(data["authors"])
         data["tags"] = json.loads(data["tags"])
+        data["found_on"] = json.loads(data["found_on"])
         data["starred"] = bool(data.get("starred"))
         return Article(**data)
 

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 # The order of `news --help`: the daily commands first, housekeeping last.
 COMMAND_ORDER = (
     "sync", "search", "read", "list", "new", "tags", "breaking", "fetch", "import", "open",
-    "star", "unstar", "export", "extract", "stats", "sites", "prune", "doctor", "reindex", "completions",
+    "star", "unstar", "export", "extract", "stats", "follow", "unfollow", "sites", "prune", "doctor", "reindex", "completions",
 )
 
 

@@ -1,4 +1,5 @@
-"""`news sites`: the site recipes known, built-in and the user's own."""
+"""`news sites`: the sites followed (and the site recipes known, built-in and
+the user's own); `news sites export|import` (OPML)."""
 
 from __future__ import annotations
 
@@ -25,16 +26,36 @@ class RecipeResult(TypedDict):
 
 @app.command()
 def sites(
+    action: Annotated[str | None, typer.Argument(
+        metavar="[export|import|recipes]", help="export: the sites as OPML; import FILE...: follow the "
+        "sites of OPML, newsboat urls or URL list files; recipes: the site recipes known.")] = None,
+    files: Annotated[list[Path] | None, typer.Argument(metavar="[FILE]...", show_default=False)] = None,
+    show_all: Annotated[bool, typer.Option("--all", help="Also the recipes not followed.")] = False,
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE", help="export: write to FILE, not stdout.")] = None,
     test: Annotated[bool, typer.Option("--test", help="Run the recipes' saved-page tests and report each.")] = False,
     json_out: JsonOpt = False,
 ) -> None:
-    """List the sites `news` has recipes for: built-in ones, then yours
-    (TOML files in <config dir>/recipes/, which may replace a built-in by name)."""
+    """List the sites followed (`news follow`): built-in recipes are sites too
+    (TOML files in <config dir>/recipes/ add recipes, and may replace a built-in by name)."""
+    from newscli.cli import follow
     from newscli.sites import all_recipes
 
+    if action not in (None, "export", "import", "recipes"):
+        from newscli.errors import UsageError
+
+        raise UsageError(f"unknown action {action!r}: export, import or recipes")
+    if action == "export":
+        follow.export_sites(output)
+        return
+    if action == "import":
+        follow.import_sites(files or [], json_out)
+        return
     recipes = all_recipes()
     if test:
         _run_tests(recipes, json_out)
+        return
+    if action is None:
+        follow.list_sites(show_all, json_out)
         return
     if json_out:
         emit_json([{key: getattr(r, key) for key in SITE_KEYS} for r in recipes])

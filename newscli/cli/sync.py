@@ -17,8 +17,10 @@ LISTED_FAILURES = 5
 
 @app.command()
 def sync(
-    site: Annotated[str | None, typer.Argument(
-        metavar="[SITE]", autocompletion=complete_recipe, help="Site recipe (see `news sites`). Default: `site` in config.toml, else almayadeen-en.")] = None,
+    names: Annotated[list[str] | None, typer.Argument(
+        metavar="[NAME]...", autocompletion=complete_recipe, help="Sites (see `news sites`). Default: every site "
+        "followed (a new data home follows `site` in config.toml, else almayadeen-en).")] = None,
+    due: Annotated[bool, typer.Option("--due", help="Only the sites whose next check has come.")] = False,
     base_url: Annotated[str | None, typer.Option(
         "--base-url", metavar="URL", help="Read the site from this mirror instead (same paths).")] = None,
     limit: Annotated[int, typer.Option(
@@ -39,15 +41,17 @@ def sync(
         "--cookies", metavar="FILE", help="Send the cookies of this cookies.txt (exported from a browser).")] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print a JSON summary object.")] = False,
 ) -> None:
-    """Fetch the articles of a site that are not stored yet.
+    """Fetch the articles of the sites followed that are not stored yet.
 
-    Discovery reads the site's sitemap index, then its monthly sitemaps, newest
-    first (section pages when there is no sitemap). Only new or changed URLs are
+    Each site's entry points are polled (feeds, sitemaps, section pages: see
+    `news follow`); a recipe's discovery reads the site's sitemap index, then its
+    monthly sitemaps, newest first (section pages when there is no sitemap). Only new or changed URLs are
     fetched; sitemaps are revalidated with conditional GETs. robots.txt is
     honoured, requests are spaced (--rate) and few at once (--concurrency).
     An interrupted sync resumes where it stopped. Exit code 3 when nothing at
     all could be fetched.
     """
+    from newscli.cli.follow import plan_sync, poll_followed
     from newscli.dates import parse_user_date
     from newscli.fetch import Fetcher
     from newscli.sites import get_recipe
@@ -55,7 +59,14 @@ def sync(
     from newscli.sync.runner import SyncOptions
 
     settings = state().load_settings()
-    recipe = get_recipe(site or settings.site)
+    site = plan_sync(names or [], due)
+    options = SyncOptions(limit=limit, since=parse_user_date(since) if since else None, section=section,
+                          full=full, concurrency=concurrency or settings.concurrency)
+    if site is None:   # followed sites (feeds, sitemaps, section pages) or several at once
+        poll_followed(names or [], due, options, base_url, json_out,
+                      lambda: Fetcher.from_settings(settings, rate=rate, user_agent=user_agent, cookies=cookies))
+        return
+    recipe = get_recipe(site)
     if base_url:
         if not base_url.startswith(("http://", "https://")):
             raise UsageError(f"--base-url must be an http(s) URL, not {base_url!r}")
@@ -64,16 +75,9 @@ def sync(
         _finish(sync_sample(SyncOptions(limit=limit, concurrency=concurrency or settings.concurrency)), json_out)
         return
     if section and recipe.sections and not Section.resolve(recipe, section).landing:
-        names = ", ".join(p.rsplit("/", 1)[-1] for p in recipe.sections)
-        warn(f"{recipe.name} has no section page {section!r} (it knows: {names}); "
+        known = ", ".join(p.rsplit("/", 1)[-1] for p in recipe.sections)
+        warn(f"{recipe.name} has no section page {section!r} (it knows: {known}); "
              f"taking the URLs with a {section.strip('/')!r} folder")
-    options = SyncOptions(
-        limit=limit,
-        since=parse_user_date(since) if since else None,
-        section=section,
-        full=full,
-        concurrency=concurrency or settings.concurrency,
-    )
     fetcher = Fetcher.from_settings(settings, rate=rate, user_agent=user_agent, cookies=cookies)
     _finish(_run(recipe, fetcher, options), json_out)
 
@@ -81,14 +85,18 @@ def sync(
 def _run(recipe, fetcher, options):
     """One sync run into the data home (a progress bar on a terminal); its report."""
     from newscli.archive.archive import Archive
+    from newscli.cli.follow import record_recipe_poll
     from newscli.render.progress import progress_bar
     from newscli.sync.runner import sync as run_sync
 
-    with Archive(state().home, create=True) as archive, progress_bar("starting") as update:
-        return run_sync(archive, recipe, fetcher, options, lambda report: update(
-            description=report.phase, total=report.queued or None, completed=report.attempted,
-            counts=(f"{report.fetched} fetched · {report.failed_total} failed · {report.skipped} skipped"
-                    f" · {report.saved} stored")))
+    with Archive(state().home, create=True) as archive:
+        with progress_bar("starting") as update:
+            report = run_sync(archive, recipe, fetcher, options, lambda report: update(
+                description=report.phase, total=report.queued or None, completed=report.attempted,
+                counts=(f"{report.fetched} fetched · {report.failed_total} failed · {report.skipped} skipped"
+                        f" · {report.saved} stored")))
+        record_recipe_poll(archive, report)
+    return report
 
 
 def sync_sample(options):

@@ -7,4 +7,8 @@
     discovery.py  sitemap index -> monthly sitemaps, section pages -> queued URLs
     extraction.py the extraction worker process a sync hands its pages to
     runner.py     the run: discovery, a bounded fetch pool, batched saves, the report
+    feeds.py      RSS, Atom, JSON Feed and news sitemaps, parsed from bytes the Fetcher got
+    follow.py     `news follow`: a site's entry points discovered, the best one chosen
+    polling.py    `news sync` over followed sites: entry points polled, items fetched, dedup
+    opml.py       the followed sites as OPML; OPML, newsboat and URL lists read back
 """
