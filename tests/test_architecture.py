@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import importlib.util
 import pkgutil
 from pathlib import Path
 
@@ -85,6 +86,24 @@ def test_no_module_imports_one_above_it(module):
         return
     above = sorted(d for d in GRAPH[module] if d != "__init__" and rank(d) > rank(module))
     assert above == [], f"{module} (layer {rank(module)}) imports {above}"
+
+
+def test_every_import_of_news_names_what_exists():
+    """Imports inside functions run only when the function does: one naming a
+    module or name that moved would fail a user, not the import of the module."""
+    missing = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("newscli"):
+                module = importlib.import_module(node.module)
+                missing += [f"{path.name}: {node.module}.{a.name}" for a in node.names
+                            if not hasattr(module, a.name)
+                            and not (hasattr(module, "__path__")
+                                     and importlib.util.find_spec(f"{node.module}.{a.name}") is not None)]
+            elif isinstance(node, ast.Import):
+                missing += [f"{path.name}: {a.name}" for a in node.names
+                            if a.name.startswith("newscli") and importlib.util.find_spec(a.name) is None]
+    assert missing == []
 
 
 def test_render_is_called_by_cli_alone():

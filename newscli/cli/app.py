@@ -353,3 +353,10 @@ def main() -> None:
         # left (Whoosh, Rich, Typer: ~20 ms of a 200 ms search). Frozen objects
         # are skipped; the process is ending, and atexit handlers still run.
         gc.freeze()
+
+
+def open_sites(archive):
+    """The sites of the archive's store (a new data home follows the default recipe)."""
+    from newscli.sites.followed import Sites
+
+    return Sites(archive.store, state().load_settings().site)

@@ -7,16 +7,9 @@ from typing import Annotated
 
 import typer
 
-from newscli.cli.app import app, emit_json, error, state, warn
+from newscli.cli.app import app, emit_json, error, open_sites, state, warn
 from newscli.cli.options import JsonOpt
-from newscli.errors import EXIT_INTERRUPTED, EXIT_NETWORK
-
-
-def open_sites(archive):
-    """The sites of the archive's store (a new data home follows the default recipe)."""
-    from newscli.sites.followed import Sites
-
-    return Sites(archive.store, state().load_settings().site)
+from newscli.errors import EXIT_NETWORK
 
 
 @app.command()
@@ -111,7 +104,7 @@ def list_sites(show_all: bool, json_out: bool) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from newscli.render.views import console
+    from newscli.render.console import console
 
     table = Table(box=None, pad_edge=False, show_header=False)
     table.add_column("name", style="bold", no_wrap=True)
@@ -126,84 +119,6 @@ def list_sites(show_all: bool, json_out: bool) -> None:
         details.append("\n" + (s.url or s.home), style="cyan")
         table.add_row(Text(s.name), details)
     console().print(table)
-
-
-def plan_sync(names: list[str], due: bool) -> str | None:
-    """The recipe `news sync` runs as it always has (one recipe named, or none
-    named and only one recipe followed), else None: poll the followed sites."""
-    from newscli.archive.archive import Archive
-
-    if due or len(names) > 1:
-        return None
-    with Archive(state().home, create=True) as archive:
-        sites = open_sites(archive)
-        if names:
-            site = sites.find(names[0])
-            return None if site is not None and site.kind != "recipe" else names[0]
-        followed = [s for s in sites.all() if s.status != "gone"]
-    if len(followed) == 1 and followed[0].kind == "recipe":
-        return followed[0].name
-    return None
-
-
-def poll_followed(names: list[str], due: bool, options, base_url: str | None, json_out: bool, make_fetcher) -> None:
-    """`news sync` over followed sites: each polled, a summary each, totals."""
-    from newscli.archive.archive import Archive
-    from newscli.cli.sync import _finish, _warn_failures, block_advice
-    from newscli.errors import UsageError
-    from newscli.sync.polling import poll
-
-    with Archive(state().home, create=True) as archive:
-        sites = open_sites(archive)
-        chosen = [sites.get(n) for n in names] if names else [s for s in sites.all() if s.status != "gone"]
-        if due:
-            chosen = [s for s in chosen if s.due()]
-        if base_url and len(chosen) != 1:
-            raise UsageError("--base-url needs one site: `news sync NAME --base-url URL`")
-        if not chosen:
-            if not due:
-                gone = [s.name for s in sites.all() if s.status == "gone"]
-                raise UsageError(f"no site to poll: {', '.join(gone)} gone (410); `news sync NAME` polls one "
-                                 "anyway" if gone else "no site is followed: `news follow URL` first "
-                                 "(see `news sites --all`)")
-            if json_out:
-                emit_json(poll(archive, sites, [], make_fetcher, options).to_json())
-            else:
-                sys.stdout.write("no site is due yet\n")
-            return
-        result = poll(archive, sites, chosen, make_fetcher, options, base_url)
-    if len(names) == 1:
-        for note in getattr(result.reports[0], "notes", []):
-            warn(f"{result.reports[0].site}: {note}")
-        _finish(result.reports[0], json_out)
-        return
-    if json_out:
-        emit_json(result.to_json())
-    for report in result.reports:
-        if not json_out:
-            sys.stdout.write(_line(report.error and f"{report.site}: {report.error}" or report.summary()) + "\n")
-            if report.robots and "HTTP 404" in report.robots:
-                report.robots = None   # no robots.txt: common, and nothing to act on, for each of many sites
-            _warn_failures(report)
-        for note in getattr(report, "notes", []):
-            warn(f"{report.site}: {note}")
-        if report.blocked:
-            warn(block_advice(report))
-    if any(report.interrupted for report in result.reports):
-        error("interrupted; what was queued stays queued, `news sync` resumes there")
-        raise typer.Exit(EXIT_INTERRUPTED)
-    if result.nothing_polled:
-        error("no site could be polled")
-        raise typer.Exit(EXIT_NETWORK)
-
-
-def record_recipe_poll(archive, report) -> None:
-    """A recipe's own sync counts as a poll of the followed site of that name."""
-    from newscli.sync.polling import record
-
-    sites = open_sites(archive)
-    if (site := sites.find(report.site)) is not None:
-        record(sites, site, report)
 
 
 def export_sites(output) -> None:

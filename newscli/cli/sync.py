@@ -7,10 +7,11 @@ from typing import Annotated
 
 import typer
 
-from newscli.cli.app import app, emit_json, error, state, warn
+from newscli.cli.app import app, emit_json, error, open_sites, state, warn
 from newscli.cli.options import complete_recipe, request_rate
 from newscli.errors import EXIT_INTERRUPTED, EXIT_NETWORK, UsageError
 from newscli.formats import counted
+from newscli.textclean import clean_line
 
 LISTED_FAILURES = 5
 
@@ -51,7 +52,6 @@ def sync(
     An interrupted sync resumes where it stopped. Exit code 3 when nothing at
     all could be fetched.
     """
-    from newscli.cli.follow import plan_sync, poll_followed
     from newscli.dates import parse_user_date
     from newscli.fetch import Fetcher
     from newscli.sites import get_recipe
@@ -85,7 +85,6 @@ def sync(
 def _run(recipe, fetcher, options):
     """One sync run into the data home (a progress bar on a terminal); its report."""
     from newscli.archive.archive import Archive
-    from newscli.cli.follow import record_recipe_poll
     from newscli.render.progress import progress_bar
     from newscli.sync.runner import sync as run_sync
 
@@ -221,3 +220,83 @@ def _why_nothing(report) -> str:
         return f"nothing could be fetched from {host}: blocked by a firewall or bot filter (HTTP 403)"
     first = (report.failures or report.discovery_errors or [{"reason": "no answer"}])[0]
     return f"nothing could be fetched from {host}: {first['reason']}"
+
+
+# -- followed sites (news follow): polled together, one summary each --------
+
+
+def plan_sync(names: list[str], due: bool) -> str | None:
+    """The recipe `news sync` runs as it always has (one recipe named, or none
+    named and only one recipe followed), else None: poll the followed sites."""
+    from newscli.archive.archive import Archive
+
+    if due or len(names) > 1:
+        return None
+    with Archive(state().home, create=True) as archive:
+        sites = open_sites(archive)
+        if names:
+            site = sites.find(names[0])
+            return None if site is not None and site.kind != "recipe" else names[0]
+        followed = [s for s in sites.all() if s.status != "gone"]
+    if len(followed) == 1 and followed[0].kind == "recipe":
+        return followed[0].name
+    return None
+
+
+def poll_followed(names: list[str], due: bool, options, base_url: str | None, json_out: bool, make_fetcher) -> None:
+    """`news sync` over followed sites: each polled, a summary each, totals."""
+    from newscli.archive.archive import Archive
+    from newscli.errors import UsageError
+    from newscli.sync.polling import poll
+
+    with Archive(state().home, create=True) as archive:
+        sites = open_sites(archive)
+        chosen = [sites.get(n) for n in names] if names else [s for s in sites.all() if s.status != "gone"]
+        if due:
+            chosen = [s for s in chosen if s.due()]
+        if base_url and len(chosen) != 1:
+            raise UsageError("--base-url needs one site: `news sync NAME --base-url URL`")
+        if not chosen:
+            if not due:
+                gone = [s.name for s in sites.all() if s.status == "gone"]
+                raise UsageError(f"no site to poll: {', '.join(gone)} gone (410); `news sync NAME` polls one "
+                                 "anyway" if gone else "no site is followed: `news follow URL` first "
+                                 "(see `news sites --all`)")
+            if json_out:
+                emit_json(poll(archive, sites, [], make_fetcher, options).to_json())
+            else:
+                sys.stdout.write("no site is due yet\n")
+            return
+        result = poll(archive, sites, chosen, make_fetcher, options, base_url)
+    if len(names) == 1:
+        for note in getattr(result.reports[0], "notes", []):
+            warn(f"{result.reports[0].site}: {note}")
+        _finish(result.reports[0], json_out)
+        return
+    if json_out:
+        emit_json(result.to_json())
+    for report in result.reports:
+        if not json_out:
+            sys.stdout.write(clean_line(report.error and f"{report.site}: {report.error}" or report.summary()) + "\n")
+            if report.robots and "HTTP 404" in report.robots:
+                report.robots = None   # no robots.txt: common, and nothing to act on, for each of many sites
+            _warn_failures(report)
+        for note in getattr(report, "notes", []):
+            warn(f"{report.site}: {note}")
+        if report.blocked:
+            warn(block_advice(report))
+    if any(report.interrupted for report in result.reports):
+        error("interrupted; what was queued stays queued, `news sync` resumes there")
+        raise typer.Exit(EXIT_INTERRUPTED)
+    if result.nothing_polled:
+        error("no site could be polled")
+        raise typer.Exit(EXIT_NETWORK)
+
+
+def record_recipe_poll(archive, report) -> None:
+    """A recipe's own sync counts as a poll of the followed site of that name."""
+    from newscli.sync.polling import record
+
+    sites = open_sites(archive)
+    if (site := sites.find(report.site)) is not None:
+        record(sites, site, report)
