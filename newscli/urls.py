@@ -60,7 +60,7 @@ def canonical_url(url: str, base: str | None = None) -> str:
         [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
          if not k.lower().startswith(_TRACKING_PREFIXES)]
     )
-    if not scheme:
+    if scheme not in _DEFAULT_PORTS:   # no scheme, or a URN: as it was written
         return urlunsplit((scheme, netloc, path, query, ""))
     # Written out: urlunsplit drops the "//" of an empty host, and the URL
     # would then read differently a second time ("http://.//" -> "http://").

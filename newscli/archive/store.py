@@ -83,7 +83,7 @@ class Store:
             conn.execute("PRAGMA foreign_keys = ON")
             store = cls(conn, path)
             store._migrate()
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:   # a damaged file: garbage where text was
             raise StoreError(f"cannot open the store {path}: {exc}") from None
         return store
 

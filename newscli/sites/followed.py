@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 
 from newscli.archive.store import Store
 from newscli.dates import utc_stamp
-from newscli.errors import NewsError, UsageError
+from newscli.errors import NothingFound, UsageError
 
 DEFAULT_EVERY = 3600
 MAX_BACK_OFF = 86400          # a failing site is retried at least once a day
@@ -27,7 +27,7 @@ _SUFFIXES = {"co", "com", "org", "net", "ac", "gov", "edu", "ne", "or"}
 _PREFIXES = {"www", "m", "feeds", "feed", "rss", "news", "en", "amp"}
 
 
-class UnknownSite(NewsError):
+class UnknownSite(NothingFound):
     """No followed site has that name."""
 
 
