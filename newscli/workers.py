@@ -22,11 +22,23 @@ def serve(main_pid: int, parent: int | None = None) -> None:
     def watch() -> None:
         while True:
             time.sleep(1)
-            if os.getppid() != parent:   # our parent died (it may be main, not yet reaped)
-                os._exit(1)
-            try:
-                os.kill(main_pid, 0)
-            except ProcessLookupError:
+            if os.getppid() != parent or _gone(main_pid):   # our parent died, or main did
                 os._exit(1)
 
     threading.Thread(target=watch, daemon=True, name="news-watch-main").start()
+
+
+def _gone(pid: int) -> bool:
+    """Has ``pid`` ended? A process killed but not yet reaped by its parent is
+    a zombie: it still answers a signal 0, so its state is read too."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rsplit(b")", 1)[1].split()[0] == b"Z"
+    except (OSError, IndexError):   # no /proc (not Linux): signal 0 is all we have
+        return False
