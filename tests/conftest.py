@@ -24,7 +24,7 @@ pytest_plugins = ["replica.fixtures"]
 _PROCESS_FIXTURES = {"news"}
 _SERVER_FIXTURES = {"server", "replica"}
 _PROCESS_WORDS = ("subprocess", "pexpect", "Popen", "multiprocessing")
-_SERVER_WORDS = ("ThreadingHTTPServer", "MiniSite", "Replica(", "PageServer")
+_SERVER_WORDS = ("ThreadingHTTPServer", "MiniSite", "Replica(", "PageServer", "from web import")
 
 
 def pytest_collection_modifyitems(items) -> None:

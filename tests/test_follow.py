@@ -1,5 +1,5 @@
 """`news follow`, `news sites`, `news unfollow` and `news sync` over followed
-sites, through the CLI, against the test web (tests/web/: real servers on 127.0.0.x)."""
+sites, through the CLI, against the test web (tests/support/web/: real servers on 127.0.0.x)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``python -m tests.web``: serve the test web until interrupted, printing each site's URL."""
+"""``python -m tests.support.web``: serve the test web until interrupted, printing each site's URL."""
 
 from __future__ import annotations
 

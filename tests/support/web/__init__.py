@@ -1,6 +1,6 @@
 """A small test web for `news follow`: generic news sites, each on its own
 loopback address (127.0.0.11 ... 127.0.0.19, a random port each), served by
-real HTTP servers with ETags and 304s. Run it by hand: ``python -m tests.web``.
+real HTTP servers with ETags and 304s. Run it by hand: ``python -m tests.support.web``.
 
     rss       RSS 2.0, summaries only, <link rel=alternate>; pages with JSON-LD; tracking params on links
     atom      Atom with full content, linked only from an <a>; pages without metadata
