@@ -180,7 +180,9 @@ def test_sync_gives_up_on_an_overloaded_site_and_the_next_run_completes(cli, fas
         summary = first.json()
         assert "refused by an overloaded server; stopped for now" in summary["stopped"]
         assert summary["new"] == 0
-        assert summary["waiting"] >= len(wanted)       # every article stays queued (a page or two may be done)
+        # Every URL found stays queued (none is lost or given up on). The run may
+        # stop before discovery has read every sitemap: those come next time.
+        assert summary["waiting"] == summary["discovered"] - summary["skipped"], summary
         article_requests = sum(len(replica.requests_for(r.wire_path)) for r in wanted)
         assert article_requests < 2 * (10 + 2 * 2)     # two tries each, ten in a row, a few in flight
         replica.clear_faults()
