@@ -74,7 +74,7 @@ def test_counts_of_one_are_singular(news, home, tmp_path):
     assert "1 of 1 hit" in found.stdout and "1 of 1 hits" not in found.stdout
     exported = news("export", "-o", tmp_path / "out.jsonl")
     assert "exported 1 article to" in exported.stderr
-    from newscli.sync.runner import SyncReport
+    from newscli.sync.report import SyncReport
 
     report = SyncReport("site", "https://paper.example")
     report.discovered, report.new = 1, 1

@@ -49,8 +49,9 @@ from newscli.sync.feeds import (
 )
 from newscli.sync.follow import MAX_SECTION_PAGES, article_links
 from newscli.sync.ingest import Outcome
+from newscli.sync.report import SyncReport
 from newscli.sync.robots import Robots
-from newscli.sync.runner import SyncOptions, SyncReport, SyncRun
+from newscli.sync.runner import SyncOptions, SyncRun
 from newscli.sync.sitemaps import Entry
 from newscli.sync.state import Queued, RecordCounts
 from newscli.urls import article_id, canonical_url, host_of
