@@ -7,25 +7,10 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from stories import article, save
 
 from newscli.archive.archive import Archive
 from newscli.config import Home
-from newscli.model import Article
-
-
-def article(n: int, published: datetime | None = None, **fields) -> Article:
-    published = published or datetime(2024, 1, 1, tzinfo=UTC) + timedelta(days=n)
-    values = {"url": f"https://paper.example/story/{n}", "title": f"Story number {n}", "lang": "en",
-              "text": f"Body of story {n}. " * 30, "published": published.isoformat(timespec="seconds"),
-              "fetched": published.isoformat(timespec="seconds")}
-    values.update(fields)
-    return Article(**values).finish()
-
-
-def save(home, articles) -> None:
-    with Archive(Home(home), create=True) as archive, archive.writing():
-        archive.save((a, None) for a in articles)
-
 
 # -- 7. news new: newest published first ----------------------------------------------
 

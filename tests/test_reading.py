@@ -12,26 +12,12 @@ from datetime import UTC, datetime, timedelta
 from io import StringIO
 
 import pytest
+from stories import article, save
 
 from newscli.archive.archive import Archive
 from newscli.archive.filters import Filters
 from newscli.config import Home
 from newscli.model import Article
-
-
-def article(n: int, published: datetime | None = None, **fields) -> Article:
-    published = published or datetime(2024, 1, 1, tzinfo=UTC) + timedelta(days=n)
-    values = {"url": f"https://paper.example/story/{n}", "title": f"Story number {n}", "lang": "en",
-              "text": f"Body of story {n}. " * 30, "published": published.isoformat(timespec="seconds"),
-              "fetched": published.isoformat(timespec="seconds")}
-    values.update(fields)
-    return Article(**values).finish()
-
-
-def save(home, articles) -> None:
-    with Archive(Home(home), create=True) as archive, archive.writing():
-        archive.save((a, None) for a in articles)
-
 
 # -- news new ---------------------------------------------------------------------
 
