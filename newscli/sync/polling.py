@@ -32,7 +32,7 @@ from datetime import datetime
 
 from newscli.archive.archive import Archive
 from newscli.dates import parse_date, utc_stamp
-from newscli.fetch import Fetcher, FetchError
+from newscli.fetch import Fetcher, FetchError, Response
 from newscli.model import Article
 from newscli.sites.followed import Site, Sites
 from newscli.sites.recipe import Recipe
@@ -277,15 +277,7 @@ class FollowRun(SyncRun):
                 self.robots_by_host[host] = Robots(self.fetcher.user_agent, note=exc.reason)
         return self.robots_by_host[host]
 
-    def _fetch(self, row: Queued):
-        if self.report.stopped:
-            return None, None
-        try:
-            response = self.fetcher.get(row.url)
-        except FetchError as exc:
-            self._count_streak(exc)
-            return exc, None
-        self._count_streak(None)
+    def _extract(self, row: Queued, response: Response):
         declared = _declared_canonical(response.text[:65536], response.url)
         if declared:
             self.canonicals[row.url] = declared

@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from newscli.archive.archive import Archive
 from newscli.dates import utc_stamp
 from newscli.errors import EXIT_BUSY, NewsError
-from newscli.fetch import RETRY_STATUSES, Fetcher, FetchError
+from newscli.fetch import RETRY_STATUSES, Fetcher, FetchError, Response
 from newscli.formats import counted
 from newscli.interrupts import interrupts_deferred
 from newscli.model import Article
@@ -255,6 +255,10 @@ class SyncRun:
             self._count_streak(exc)
             return exc, None
         self._count_streak(None)
+        return self._extract(row, response)
+
+    def _extract(self, row: Queued, response: Response) -> tuple[Extraction | Outcome, bytes | None]:
+        """A page that answered, handed to extraction (FollowRun reads more of it first)."""
         if not self.recipe.covers(response.url):
             # Not this site's page (another host, scheme-less trick or edition):
             # never stored under this site's name.
