@@ -89,10 +89,11 @@ def get_recipe(name: str) -> Recipe:
     raise ConfigError(f"no site recipe named {name!r} (known: {known}; see `news sites`)")
 
 
-def recipe_for_url(url: str) -> Recipe | None:
+def recipe_for_url(url: str, recipes: list[Recipe] | None = None) -> Recipe | None:
     """The recipe whose site holds ``url`` (None: generic extraction). When several
-    do (editions sharing a host under path bases), the deepest base path wins."""
-    matches = [r for r in all_recipes() if r.covers(url)]
+    do (editions sharing a host under path bases), the deepest base path wins.
+    ``recipes``: the list to choose from, when the caller keeps one (a sync)."""
+    matches = [r for r in (recipes if recipes is not None else all_recipes()) if r.covers(url)]
     return max(matches, key=lambda r: len(r.base_path), default=None)
 
 

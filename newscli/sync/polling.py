@@ -34,6 +34,7 @@ from newscli.archive.archive import Archive
 from newscli.dates import parse_date, utc_stamp
 from newscli.fetch import Fetcher, FetchError, Response
 from newscli.model import Article
+from newscli.sites import recipe_for_url
 from newscli.sites.followed import Site, Sites
 from newscli.sites.recipe import Recipe
 from newscli.sync.extraction import Extraction
@@ -282,8 +283,7 @@ class FollowRun(SyncRun):
         if declared:
             self.canonicals[row.url] = declared
         self.structured[row.url] = structured_fields(response.text, response.url)
-        recipe = max((r for r in self.recipes if r.covers(response.url)), key=lambda r: len(r.base_path),
-                     default=None)
+        recipe = recipe_for_url(response.url, self.recipes)
         return self.extractor.submit(response.text, response.url, recipe, response.status), response.content
 
     # -- results (main thread) --------------------------------------------------------
